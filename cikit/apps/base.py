@@ -1,0 +1,255 @@
+"""What every workbook app shares: the workspace, the language, the role, the page frame.
+
+An app is built once per kernel.  With preheated kernels it is built before
+anyone opens the page, so the language and role from the URL arrive later,
+through :class:`~cikit.components.URLParams`, and the app redraws itself.
+"""
+
+from __future__ import annotations
+
+import enum
+import hmac
+import html
+import logging
+import os
+from importlib import resources
+from typing import ClassVar
+
+import ipywidgets as ipw
+import traitlets as tl
+
+from cikit import content
+from cikit.components import LanguageSwitch, MessageArea, URLParams
+from cikit.errors import N_, CikitError, WorkspaceError
+from cikit.i18n import DEFAULT_LANGUAGE, Translator, choose_language
+from cikit.i18n.translator import normalize_language, query_params
+from cikit.paths import workbook_path
+from cikit.store import Workspace, open_workspace
+
+log = logging.getLogger("cikit.apps")
+
+WORKSPACE_ENV = "CIKIT_WORKSPACE"
+KEY_ENV = "CIKIT_FACILITATOR_KEY"
+
+
+class Role(enum.Enum):
+    PARTICIPANT = "participant"
+    FACILITATOR = "facilitator"
+
+
+def _stylesheet() -> str:
+    return resources.files("cikit.components").joinpath("style.css").read_text(encoding="utf-8")
+
+
+def in_voila() -> bool:
+    """True in a kernel started by Voila (preheated or on request)."""
+    return bool(os.environ.get("VOILA_PREHEAT")) or os.environ.get(
+        "SERVER_SOFTWARE", ""
+    ).startswith("voila")
+
+
+class WorkbookApp(ipw.VBox):
+    """Base class: a header (title, initiative, language), a body per role, links to workbooks."""
+
+    workbook_id: ClassVar[str] = ""
+
+    lang = tl.Unicode(DEFAULT_LANGUAGE, help="Language on screen: 'fr' or 'en'.")
+    role = tl.UseEnum(Role, default_value=Role.PARTICIPANT, help="Whose view is shown.")
+
+    def __init__(
+        self,
+        workspace: Workspace | None,
+        *,
+        lang: str | None = None,
+        role: Role = Role.PARTICIPANT,
+        facilitator_key: str | None = None,
+        url: URLParams | None = None,
+        problem: CikitError | None = None,
+        **kwargs,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.add_class("cikit-app")
+        self.workspace = workspace
+        self._key = facilitator_key
+        self._problem = problem
+        self._url_notice: tuple[str, str] | None = None
+        self.url = url or URLParams()
+        self.style_html = ipw.HTML(f"<style>{_stylesheet()}</style>")
+        self.style_html.add_class("cikit-style")
+        default = None
+        if workspace is not None and problem is None:
+            try:
+                default = workspace.profile()["default_lang"]
+            except CikitError as err:
+                self._problem = err
+        self._workspace_lang = default
+        with self.hold_trait_notifications():
+            self.lang = normalize_language(lang) or default or DEFAULT_LANGUAGE
+            self.role = role
+        self.observe(self._on_view_change, names=["lang", "role"])
+        self.url.observe(self._on_query, names="query")
+        self.render()
+        if self.url.query:
+            self._on_query({"new": self.url.query})
+
+    # -- building from the environment -----------------------------------------------
+
+    @classmethod
+    def for_page(cls) -> WorkbookApp:
+        """The app for a notebook cell: workspace from ``CIKIT_WORKSPACE``, view from the URL.
+
+        In Voila the role comes from the URL and needs the facilitator key; in
+        JupyterLab (no URL, the analyst's own machine) the facilitator view is shown.
+        """
+        location = os.environ.get(WORKSPACE_ENV, "").strip()
+        workspace = None
+        problem: CikitError | None = None
+        if not location:
+            problem = WorkspaceError(
+                N_("No workspace is open. Start cikit with: cikit serve --workspace FILE")
+            )
+        else:
+            try:
+                workspace = open_workspace(location)
+            except CikitError as err:
+                problem = err
+        query = os.environ.get("QUERY_STRING", "")
+        voila = in_voila()
+        role = Role.PARTICIPANT if voila else Role.FACILITATOR
+        app = cls(
+            workspace,
+            lang=normalize_language(query_params(query).get("lang")),
+            role=role,
+            facilitator_key=os.environ.get(KEY_ENV) or None,
+            problem=problem,
+        )
+        if voila and query:
+            app._on_query({"new": query})
+        return app
+
+    # -- language and role ----------------------------------------------------------------
+
+    @property
+    def tr(self) -> Translator:
+        return Translator(self.lang)
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.role is Role.FACILITATOR
+
+    def _on_query(self, change) -> None:
+        params = query_params(change["new"])
+        lang = choose_language(change["new"], self._workspace_lang)
+        role = self.role
+        notice = None
+        if params.get("role") == Role.FACILITATOR.value:
+            if self._key and hmac.compare_digest(
+                params.get("key", "").encode("utf-8", "replace"), self._key.encode("utf-8")
+            ):
+                role = Role.FACILITATOR
+            else:
+                role = Role.PARTICIPANT
+                notice = (
+                    N_(
+                        "The facilitator key is missing or wrong: this is the participant "
+                        "view. Use the facilitator link that cikit serve printed."
+                    ),
+                    "error",
+                )
+                log.warning("facilitator view refused: wrong or missing key")
+        elif params.get("role") == Role.PARTICIPANT.value:
+            role = Role.PARTICIPANT
+        self._url_notice = notice
+        with self.hold_trait_notifications():
+            changed = lang != self.lang or role != self.role
+            self.lang = lang
+            self.role = role
+        if not changed:
+            self.render()
+
+    def _on_view_change(self, change) -> None:
+        if change["name"] == "lang":
+            self.url.push = {"lang": self.lang}
+        self.render()
+
+    # -- drawing ------------------------------------------------------------------------------
+
+    def render(self) -> None:
+        """Redraw everything for the current language and role."""
+        tr = self.tr
+        self.message = MessageArea()
+        if self._url_notice:
+            self.message.show(tr(self._url_notice[0]), self._url_notice[1])
+        header = self._header(tr)
+        if self._problem is not None or self.workspace is None:
+            problem = self._problem or WorkspaceError(N_("No workspace is open."))
+            self.message.show(problem.render(tr), "error")
+            body: list[ipw.Widget] = []
+        else:
+            try:
+                body = list(self.build_body(tr))
+            except CikitError as err:
+                self.message.show(err.render(tr), "error")
+                body = []
+        footer = self._footer(tr)
+        self.children = (self.style_html, self.url, header, self.message, *body, footer)
+
+    def build_body(self, tr: Translator) -> list[ipw.Widget]:
+        """The workbook's own content; subclasses override."""
+        return []
+
+    def title(self, tr: Translator) -> str:
+        entry = content.get("workbooks", self.workbook_id)
+        return entry.label(self.lang) if entry else self.workbook_id
+
+    def _header(self, tr: Translator) -> ipw.Widget:
+        switch = LanguageSwitch(self.lang, tooltip=tr("Language"))
+        switch.observe(lambda change: setattr(self, "lang", change["new"]), names="value")
+        initiative = ""
+        if self.workspace is not None and self._problem is None:
+            try:
+                initiative = self.workspace.profile()["name"]
+            except CikitError:
+                initiative = ""
+        role_label = tr("Facilitator view") if self.is_facilitator else tr("Participant view")
+        heading = ipw.HTML(
+            '<div class="cikit-heading">'
+            f'<div class="cikit-initiative">{html.escape(initiative)}</div>'
+            f'<h1 class="cikit-title">{html.escape(self.title(tr))}</h1>'
+            f'<div class="cikit-role cikit-role-{self.role.value}">{html.escape(role_label)}</div>'
+            "</div>"
+        )
+        bar = ipw.HBox([heading, switch])
+        bar.add_class("cikit-header")
+        return bar
+
+    def link_params(self) -> str:
+        """The query string that keeps language and role when moving between workbooks."""
+        parts = [f"lang={self.lang}"]
+        if self.is_facilitator and self._key:
+            parts += ["role=facilitator", f"key={self._key}"]
+        return "&".join(parts)
+
+    def workbook_links(self, tr: Translator) -> str:
+        """HTML list of the workbooks that exist, each with its one-line summary."""
+        items = []
+        for entry in content.workbooks():
+            if entry.id == self.workbook_id or not workbook_path(entry.id).exists():
+                continue
+            href = html.escape(f"{entry.id}.ipynb?{self.link_params()}", quote=True)
+            items.append(
+                f'<li><a class="cikit-workbook-link" href="{href}">'
+                f"<strong>{html.escape(entry.label(self.lang))}</strong>"
+                f"<span>{html.escape(entry.text('summary', self.lang))}</span></a></li>"
+            )
+        if not items:
+            return ""
+        return f'<ul class="cikit-workbooks">{"".join(items)}</ul>'
+
+    def _footer(self, tr: Translator) -> ipw.Widget:
+        footer = ipw.HTML(
+            '<div class="cikit-footer">'
+            + html.escape(tr("cikit — collective impact workbooks"))
+            + "</div>"
+        )
+        return footer

@@ -1,0 +1,136 @@
+"""The ``cikit`` command: demo, new, serve, check.
+
+Every expected problem ends as one line in the person's language and a
+non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from cikit.errors import CikitError
+from cikit.i18n import Translator, language_from_environment
+
+EXIT_OK = 0
+EXIT_PROBLEM = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but its complaints are printed in the person's language."""
+
+    tr: Translator
+
+    def error(self, message: str) -> None:  # noqa: D401 - argparse's name
+        self.print_usage(sys.stderr)
+        label = self.tr("Invalid command")
+        self.exit(EXIT_USAGE, f"cikit: {label}: {message}\n")
+
+
+def build_parser(tr: Translator) -> argparse.ArgumentParser:
+    _Parser.tr = tr
+    parser = _Parser(
+        prog="cikit",
+        description=tr("Bilingual workbooks for collective impact initiatives."),
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    demo = sub.add_parser("demo", help=tr("Write the demo initiative to a workspace file."))
+    demo.add_argument("path", metavar="PATH", help=tr("Workspace file to write."))
+    demo.add_argument("--force", action="store_true", help=tr("Replace an existing file."))
+
+    new = sub.add_parser("new", help=tr("Create an empty initiative."))
+    new.add_argument("path", metavar="PATH", help=tr("Workspace file (or database URL) to create."))
+    new.add_argument("--name", required=True, help=tr("Name of the initiative."))
+    new.add_argument("--lang", choices=["fr", "en"], default="fr", help=tr("Default language."))
+    new.add_argument("--force", action="store_true", help=tr("Replace an existing file."))
+
+    serve = sub.add_parser("serve", help=tr("Serve the workbooks as Voila apps."))
+    serve.add_argument("--workspace", metavar="PATH", help=tr("Workspace file or database URL."))
+    serve.add_argument("--host", default="127.0.0.1", help=tr("Address to listen on."))
+    serve.add_argument("--port", type=int, default=8866, help=tr("Port to listen on."))
+    serve.add_argument("--no-browser", action="store_true", help=tr("Do not open a browser."))
+    serve.add_argument(
+        "--facilitator-key", metavar="KEY", help=tr("Facilitator key to reuse (else one is made).")
+    )
+    serve.add_argument(
+        "--pool-size", type=int, default=1, help=tr("Preheated kernels kept ready per workbook.")
+    )
+
+    check = sub.add_parser("check", help=tr("Check a workspace's integrity and schema."))
+    check.add_argument("path", metavar="PATH", help=tr("Workspace file or database URL."))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    tr = Translator(language_from_environment())
+    args = build_parser(tr).parse_args(argv)
+    try:
+        return COMMANDS[args.command](args, tr)
+    except CikitError as err:
+        print(f"cikit: {err.render(tr)}", file=sys.stderr)
+        return EXIT_PROBLEM
+    except KeyboardInterrupt:
+        return EXIT_PROBLEM
+
+
+def _demo(args: argparse.Namespace, tr: Translator) -> int:
+    from cikit.demo import write_demo
+
+    ws = write_demo(args.path, force=args.force)
+    counts = ws.counts()
+    ws.close()
+    print(
+        tr("Demo initiative written to {path} ({partners} partners, {people} people).").format(
+            path=args.path, partners=counts["partners"], people=counts["participants"]
+        )
+    )
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace, tr: Translator) -> int:
+    from cikit.store import create_workspace
+
+    create_workspace(args.path, name=args.name, lang=args.lang, force=args.force).close()
+    print(tr("New initiative created in {path}.").format(path=args.path))
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, tr: Translator) -> int:
+    from cikit.serve import serve
+
+    return serve(
+        workspace=args.workspace,
+        host=args.host,
+        port=args.port,
+        open_browser=not args.no_browser,
+        facilitator_key=args.facilitator_key,
+        pool_size=args.pool_size,
+        tr=tr,
+    )
+
+
+def _check(args: argparse.Namespace, tr: Translator) -> int:
+    from cikit.store import open_workspace
+    from cikit.store.check import check_workspace
+
+    with open_workspace(args.path) as ws:
+        problems = check_workspace(ws)
+        version = ws.schema_version
+    if problems:
+        for problem in problems:
+            print(f"cikit: {problem.render(tr)}", file=sys.stderr)
+        return EXIT_PROBLEM
+    print(
+        tr("{path}: workspace is sound (schema {version}).").format(path=args.path, version=version)
+    )
+    return EXIT_OK
+
+
+COMMANDS = {"demo": _demo, "new": _new, "serve": _serve, "check": _check}
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""Read the page's query string from the browser.
+
+With preheated kernels Voila runs a notebook before anyone asks for it, so
+``?lang=`` and ``?role=`` are not in ``QUERY_STRING`` yet.  This invisible widget
+reports ``window.location.search`` once its view is on the page, and writes the
+language back into the address bar so a reload or a shared link keeps it.
+"""
+
+from __future__ import annotations
+
+import anywidget
+import traitlets as tl
+
+_ESM = """
+function render({ model, el }) {
+  el.style.display = "none";
+  model.set("query", window.location.search || "");
+  model.save_changes();
+  const push = () => {
+    const wanted = model.get("push") || {};
+    const url = new URL(window.location.href);
+    let changed = false;
+    for (const [key, value] of Object.entries(wanted)) {
+      if (typeof value === "string" && url.searchParams.get(key) !== value) {
+        url.searchParams.set(key, value);
+        changed = true;
+      }
+    }
+    if (changed) {
+      window.history.replaceState(window.history.state, "", url);
+    }
+  };
+  model.on("change:push", push);
+  push();
+}
+export default { render };
+"""
+
+
+class URLParams(anywidget.AnyWidget):
+    """``query`` comes from the browser (untrusted); ``push`` goes to the address bar."""
+
+    _esm = _ESM
+    query = tl.Unicode("", help="window.location.search as the browser reported it.").tag(sync=True)
+    push = tl.Dict(
+        default_value={}, help="Parameters to write into the address bar (strings only)."
+    ).tag(sync=True)
+
+    @tl.validate("query")
+    def _check_query(self, proposal):
+        value = proposal.value
+        if not isinstance(value, str):
+            raise tl.TraitError(f"query must be a string, got {type(value).__name__}")
+        return value[:4096]

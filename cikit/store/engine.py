@@ -1,0 +1,95 @@
+"""Turn a path or URL into a SQLAlchemy engine, with SQLite set up for a workshop.
+
+During a workshop many kernels (one per open page) write to the same SQLite
+file.  WAL lets readers go on while one writer writes; ``BEGIN IMMEDIATE`` takes
+the write lock at the start of a write transaction so two writers queue
+instead of deadlocking, and the busy timeout makes them wait their turn.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from cikit.errors import N_, WorkspaceError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 60_000
+WRITE = "cikit_write"
+
+
+def is_url(path_or_url: str) -> bool:
+    return "://" in path_or_url
+
+
+def display_name(path_or_url: str) -> str:
+    """What to show people: a path, or a URL without its password."""
+    if is_url(path_or_url):
+        try:
+            return sa.engine.make_url(path_or_url).render_as_string(hide_password=True)
+        except sa.exc.ArgumentError:
+            return path_or_url.split("@")[-1]
+    return path_or_url
+
+
+def check_sqlite_file(path: Path, *, must_exist: bool) -> None:
+    """Refuse, by name, a path that cannot be a workspace before SQLite sees it."""
+    if not path.parent.exists():
+        raise WorkspaceError(
+            N_("The folder {folder} does not exist."), folder=str(path.parent), path=str(path)
+        )
+    if path.is_dir():
+        raise WorkspaceError(N_("{path} is a folder, not a workspace file."), path=str(path))
+    if not path.exists():
+        if must_exist:
+            raise WorkspaceError(
+                N_(
+                    "There is no workspace at {path}. Create one with: cikit new {path} --name NAME"
+                ),
+                path=str(path),
+            )
+        return
+    with path.open("rb") as fh:
+        header = fh.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise WorkspaceError(N_("{path} is not a cikit workspace."), path=str(path))
+
+
+def make_engine(path_or_url: str) -> sa.Engine:
+    if is_url(path_or_url):
+        try:
+            return sa.create_engine(path_or_url, pool_pre_ping=True)
+        except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as err:
+            raise WorkspaceError(
+                N_("Cannot use the database address {path}: {reason}"),
+                path=display_name(path_or_url),
+                reason=str(err).splitlines()[0][:200],
+            ) from err
+    engine = sa.create_engine(
+        sa.engine.URL.create("sqlite", database=str(path_or_url)),
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+    _tune_sqlite(engine)
+    return engine
+
+
+def _tune_sqlite(engine: sa.Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # pragma: no cover - exercised by every test
+        # Let SQLAlchemy, not the driver, decide when transactions begin.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        if conn.get_execution_options().get(WRITE):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")

@@ -1,0 +1,161 @@
+"""Schema versions, and the steps from each one to the next.
+
+A new workspace is built by running every step from version 0, so the path an
+old workspace takes when it is upgraded is the same path every new workspace
+takes: it is exercised on every ``cikit new``, not only on the day someone
+opens an old file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+
+from cikit.errors import N_, SchemaError
+from cikit.store.schema import APPLICATION_ID, SCHEMA_VERSION
+
+
+def _ts(name: str, nullable: bool = False) -> sa.Column:
+    return sa.Column(name, sa.DateTime, nullable=nullable)
+
+
+def _v1(conn: sa.Connection) -> None:
+    """The first schema: initiative, partners, participants, responses, decisions."""
+    md = sa.MetaData()
+    sa.Table(
+        "meta",
+        md,
+        sa.Column("key", sa.String(64), primary_key=True),
+        sa.Column("value", sa.Text, nullable=False),
+    )
+    sa.Table(
+        "initiative",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("name", sa.Text, nullable=False),
+        sa.Column("issue", sa.Text, nullable=False, server_default=""),
+        sa.Column("population", sa.Text, nullable=False, server_default=""),
+        sa.Column("territory", sa.Text, nullable=False, server_default=""),
+        sa.Column("scale", sa.String(32), nullable=False, server_default="region"),
+        sa.Column("default_lang", sa.String(8), nullable=False, server_default="fr"),
+        _ts("created_at"),
+        _ts("updated_at"),
+    )
+    for table, name_col in (("partners", "name"), ("participants", "display_name")):
+        cols = [
+            sa.Column("id", sa.Integer, primary_key=True),
+            sa.Column(name_col, sa.Text, nullable=False),
+            sa.Column("name_key", sa.String(400), nullable=False),
+        ]
+        if table == "partners":
+            cols += [
+                sa.Column("sector", sa.String(32), nullable=False),
+                sa.Column("contact", sa.Text, nullable=False, server_default=""),
+            ]
+        else:
+            cols += [
+                sa.Column("partner_id", sa.Integer, sa.ForeignKey("partners.id"), nullable=True),
+                sa.Column("role", sa.String(32), nullable=False),
+            ]
+        cols += [_ts("created_at"), _ts("updated_at"), _ts("removed_at", nullable=True)]
+        sa.Table(
+            table,
+            md,
+            *cols,
+            sa.Index(
+                f"ux_{table}_name_key",
+                "name_key",
+                unique=True,
+                sqlite_where=sa.text("removed_at IS NULL"),
+                postgresql_where=sa.text("removed_at IS NULL"),
+            ),
+        )
+    sa.Table(
+        "responses",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("participant_id", sa.Integer, sa.ForeignKey("participants.id"), nullable=True),
+        sa.Column("workbook", sa.String(64), nullable=False),
+        sa.Column("item", sa.String(128), nullable=False),
+        sa.Column("value", sa.Text, nullable=False),
+        _ts("created_at"),
+        sa.Index("ix_responses_workbook_item", "workbook", "item"),
+    )
+    sa.Table(
+        "decisions",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("workbook", sa.String(64), nullable=False),
+        sa.Column("key", sa.String(64), nullable=False),
+        sa.Column("version", sa.Integer, nullable=False),
+        sa.Column("content", sa.Text, nullable=False),
+        sa.Column("supporters", sa.Integer, nullable=True),
+        sa.Column("adopted_by", sa.Text, nullable=False, server_default=""),
+        _ts("adopted_at"),
+        sa.UniqueConstraint("workbook", "key", "version", name="ux_decisions_version"),
+    )
+    md.create_all(conn)
+    conn.execute(
+        md.tables["meta"].insert(),
+        [{"key": "application", "value": APPLICATION_ID}],
+    )
+
+
+def _v2(conn: sa.Connection) -> None:
+    """Live rounds: a ``rounds`` table, and each response may belong to a round."""
+    md = sa.MetaData()
+    sa.Table(
+        "rounds",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("workbook", sa.String(64), nullable=False),
+        sa.Column("key", sa.String(64), nullable=False),
+        sa.Column("status", sa.String(16), nullable=False, server_default="open"),
+        sa.Column("anonymous", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column("revealed", sa.Boolean, nullable=False, server_default=sa.false()),
+        _ts("opened_at"),
+        _ts("closed_at", nullable=True),
+    )
+    md.create_all(conn)
+    # SQLite cannot add a foreign key with ALTER TABLE; the reference is kept by
+    # the store, and `cikit check` verifies it.
+    conn.execute(sa.text("ALTER TABLE responses ADD COLUMN round_id INTEGER"))
+
+
+MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _v1, 2: _v2}
+
+
+def read_version(conn: sa.Connection) -> int:
+    row = conn.execute(sa.text("SELECT value FROM meta WHERE key = 'schema_version'")).first()
+    return int(row[0]) if row else 0
+
+
+def _write_version(conn: sa.Connection, version: int) -> None:
+    updated = conn.execute(
+        sa.text("UPDATE meta SET value = :v WHERE key = 'schema_version'"), {"v": str(version)}
+    )
+    if updated.rowcount == 0:
+        conn.execute(
+            sa.text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"),
+            {"v": str(version)},
+        )
+
+
+def migrate(conn: sa.Connection, *, current: int, target: int = SCHEMA_VERSION) -> list[int]:
+    """Run the steps after ``current`` up to ``target``, in the caller's transaction."""
+    if current > SCHEMA_VERSION:
+        raise SchemaError(
+            N_(
+                "This workspace was written by a newer cikit (schema {found}; this cikit "
+                "knows up to {known}). Update cikit to open it."
+            ),
+            found=current,
+            known=SCHEMA_VERSION,
+        )
+    done = []
+    for version in range(current + 1, target + 1):
+        MIGRATIONS[version](conn)
+        _write_version(conn, version)
+        done.append(version)
+    return done

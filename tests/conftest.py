@@ -1,0 +1,62 @@
+"""Shared fixtures: workspaces on tmp_path SQLite, and on PostgreSQL when one is available.
+
+``CIKIT_TEST_POSTGRES_URL`` (set by ``.ci/run``) points at a server where the
+tests may create and drop databases; without it the PostgreSQL variants are
+skipped locally, and ``.ci/run`` makes sure it is set in CI.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+
+PG_ENV = "CIKIT_TEST_POSTGRES_URL"
+
+
+def _postgres_database() -> Iterator[str]:
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"{PG_ENV} is not set: no PostgreSQL server for this run")
+    name = f"cikit_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = sa.engine.make_url(base).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def location(request, tmp_path) -> Iterator[str]:
+    """Where a fresh workspace may be created: a SQLite path, or an empty PostgreSQL database."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "initiative.cikit")
+    else:
+        yield from _postgres_database()
+
+
+@pytest.fixture
+def workspace(location):
+    from cikit import create_workspace
+
+    ws = create_workspace(location, name="Initiative test")
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def demo_path(tmp_path) -> str:
+    """A demo workspace file, written fresh for the test."""
+    from cikit.demo import write_demo
+
+    path = tmp_path / "demo.cikit"
+    write_demo(path).close()
+    return str(path)
