@@ -2,7 +2,7 @@
 
 Standalone Voila (not the JupyterLab extension) because it refuses code sent
 from the browser and keeps kernels preheated.  Kernels left behind by closed
-pages are culled when idle; see :mod:`cikit.voila_hooks` for why closed pages
+pages are culled when idle; see :mod:`cikit.voila_app` for why closed pages
 could otherwise keep their kernels.
 """
 
@@ -52,7 +52,7 @@ def voila_command(*, host: str, port: int, pool_size: int) -> list[str]:
     return [
         sys.executable,
         "-m",
-        "voila",
+        "cikit.voila_app",
         str(workbooks_dir()),
         "--no-browser",
         f"--port={port}",
@@ -66,8 +66,8 @@ def voila_command(*, host: str, port: int, pool_size: int) -> list[str]:
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
         "--MappingKernelManager.cull_connected=False",
-        "--ServerApp.jpserver_extensions={'cikit.voila_hooks': True}",
-        "--Voila.tornado_settings={'cikit_xsrf_cookie': True}",
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.allow_theme_override=NO",
     ]
 
 

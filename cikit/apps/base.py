@@ -12,6 +12,7 @@ import hmac
 import html
 import logging
 import os
+from contextlib import contextmanager
 from importlib import resources
 from typing import ClassVar
 
@@ -21,7 +22,7 @@ import traitlets as tl
 from cikit import content
 from cikit.components import LanguageSwitch, MessageArea, URLParams
 from cikit.errors import N_, CikitError, WorkspaceError
-from cikit.i18n import DEFAULT_LANGUAGE, Translator, choose_language
+from cikit.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, choose_language
 from cikit.i18n.translator import normalize_language, query_params
 from cikit.paths import workbook_path
 from cikit.store import Workspace, open_workspace
@@ -65,6 +66,7 @@ class WorkbookApp(ipw.VBox):
         facilitator_key: str | None = None,
         url: URLParams | None = None,
         problem: CikitError | None = None,
+        waiting: bool = False,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
@@ -73,6 +75,10 @@ class WorkbookApp(ipw.VBox):
         self._key = facilitator_key
         self._problem = problem
         self._url_notice: tuple[str, str] | None = None
+        self._batch = False
+        # In Voila with a preheated kernel the page's URL is not known yet: wait for it
+        # rather than draw a view in a language or role the person did not ask for.
+        self._waiting = waiting
         self.url = url or URLParams()
         self.style_html = ipw.HTML(f"<style>{_stylesheet()}</style>")
         self.style_html.add_class("cikit-style")
@@ -122,6 +128,7 @@ class WorkbookApp(ipw.VBox):
             role=role,
             facilitator_key=os.environ.get(KEY_ENV) or None,
             problem=problem,
+            waiting=voila and not query,
         )
         if voila and query:
             app._on_query({"new": query})
@@ -138,17 +145,16 @@ class WorkbookApp(ipw.VBox):
         return self.role is Role.FACILITATOR
 
     def _on_query(self, change) -> None:
+        """Apply ``?lang=``, ``?role=`` and ``?key=`` from the browser (untrusted), redrawing once."""
         params = query_params(change["new"])
         lang = choose_language(change["new"], self._workspace_lang)
-        role = self.role
+        role = Role.PARTICIPANT
         notice = None
         if params.get("role") == Role.FACILITATOR.value:
-            if self._key and hmac.compare_digest(
-                params.get("key", "").encode("utf-8", "replace"), self._key.encode("utf-8")
-            ):
+            given = params.get("key", "").encode("utf-8", "replace")
+            if self._key and hmac.compare_digest(given, self._key.encode("utf-8")):
                 role = Role.FACILITATOR
             else:
-                role = Role.PARTICIPANT
                 notice = (
                     N_(
                         "The facilitator key is missing or wrong: this is the participant "
@@ -157,20 +163,31 @@ class WorkbookApp(ipw.VBox):
                     "error",
                 )
                 log.warning("facilitator view refused: wrong or missing key")
-        elif params.get("role") == Role.PARTICIPANT.value:
-            role = Role.PARTICIPANT
+        elif not in_voila() and "role" not in params:
+            role = self.role
+        if (lang, role, notice) == (self.lang, self.role, self._url_notice) and not self._waiting:
+            return
         self._url_notice = notice
-        with self.hold_trait_notifications():
-            changed = lang != self.lang or role != self.role
+        self._waiting = False
+        with self._one_render():
             self.lang = lang
             self.role = role
-        if not changed:
-            self.render()
+
+    @contextmanager
+    def _one_render(self):
+        """Change several view traits and redraw once, not once per trait."""
+        self._batch = True
+        try:
+            yield
+        finally:
+            self._batch = False
+        self.render()
 
     def _on_view_change(self, change) -> None:
         if change["name"] == "lang":
             self.url.push = {"lang": self.lang}
-        self.render()
+        if not self._batch:
+            self.render()
 
     # -- drawing ------------------------------------------------------------------------------
 
@@ -178,6 +195,17 @@ class WorkbookApp(ipw.VBox):
         """Redraw everything for the current language and role."""
         tr = self.tr
         self.message = MessageArea()
+        if self._waiting:
+            # The language is not known yet, so say it in both.
+            words = [
+                f'<span lang="{code}">{html.escape(Translator(code)("Loading…"))}</span>'
+                for code in LANGUAGES
+            ]
+            loading = ipw.HTML(
+                f'<div class="cikit-waiting" role="status">{" · ".join(words)}</div>'
+            )
+            self.children = (self.style_html, self.url, loading)
+            return
         if self._url_notice:
             self.message.show(tr(self._url_notice[0]), self._url_notice[1])
         header = self._header(tr)

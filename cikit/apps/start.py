@@ -24,27 +24,37 @@ class StartApp(WorkbookApp):
 
     def build_body(self, tr: Translator) -> list[ipw.Widget]:
         self.profile_status = MessageArea()
-        self.partners_table = self._partners_table(tr)
-        self.participants_table = self._participants_table(tr)
+        self.partners_table: EditableTable | None = None
+        self.participants_table: EditableTable | None = None
         self.coverage_box = ipw.VBox()
         self.coverage_box.add_class("cikit-coverage")
-        self._draw_coverage(tr)
-        lead = tr("Continue with the other workbooks:")
-        links = ipw.HTML(f'<p class="cikit-lead">{html.escape(lead)}</p>' + self.workbook_links(tr))
         self.navigator = StepNavigator(
             [
-                (tr("Initiative"), self._profile_step(tr)),
-                (
-                    tr("Partners"),
-                    self._step(tr("Organisations around the table"), self.partners_table),
-                ),
-                (tr("People"), self._step(tr("People taking part"), self.participants_table)),
-                (tr("Who is at the table?"), self.coverage_box),
-                (tr("Next"), links),
+                (tr("Initiative"), lambda: self._profile_step(tr)),
+                (tr("Partners"), lambda: self._partners_step(tr)),
+                (tr("People"), lambda: self._participants_step(tr)),
+                (tr("Who is at the table?"), lambda: self._coverage_step(tr)),
+                (tr("Workbooks"), lambda: self._links_step(tr)),
             ],
             tr=tr,
         )
         return [self.navigator]
+
+    def _partners_step(self, tr: Translator) -> ipw.Widget:
+        self.partners_table = self._partners_table(tr)
+        return self._step(tr("Organisations around the table"), self.partners_table)
+
+    def _participants_step(self, tr: Translator) -> ipw.Widget:
+        self.participants_table = self._participants_table(tr)
+        return self._step(tr("People taking part"), self.participants_table)
+
+    def _coverage_step(self, tr: Translator) -> ipw.Widget:
+        self._draw_coverage(tr)
+        return self.coverage_box
+
+    def _links_step(self, tr: Translator) -> ipw.Widget:
+        lead = tr("Continue with the other workbooks:")
+        return ipw.HTML(f'<p class="cikit-lead">{html.escape(lead)}</p>' + self.workbook_links(tr))
 
     @staticmethod
     def _step(title: str, *widgets: ipw.Widget) -> ipw.VBox:
@@ -71,7 +81,7 @@ class StartApp(WorkbookApp):
                 for label, value in rows
             )
             return self._step(
-                tr("The initiative"), ipw.HTML(f'<dl class="cikit-profile">{body}</dl>')
+                tr("The initiative"), ipw.HTML(f'<div class="cikit-block"><dl class="cikit-profile">{body}</dl></div>')
             )
 
         self.profile_fields: dict[str, ipw.ValueWidget] = {
@@ -273,12 +283,16 @@ class StartApp(WorkbookApp):
             table.clear_new()
         table.status.show(success, "success")
         self._refresh_tables()
-        self._draw_coverage(tr)
+        if self.coverage_box.children:
+            self._draw_coverage(tr)
 
     def _refresh_tables(self) -> None:
-        self.partners_table.rows = self._partner_rows()
-        self.participants_table.set_options("partner_id", self._partner_options())
-        self.participants_table.rows = self._participant_rows()
+        """Show what is saved, in every table already built."""
+        if self.partners_table is not None:
+            self.partners_table.rows = self._partner_rows()
+        if self.participants_table is not None:
+            self.participants_table.set_options("partner_id", self._partner_options())
+            self.participants_table.rows = self._participant_rows()
 
     # -- who is at the table ----------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import ipywidgets as ipw
 import traitlets as tl
@@ -16,12 +16,18 @@ class StepNavigator(ipw.VBox):
     index = tl.Int(0, help="The step on screen, from 0.")
 
     def __init__(
-        self, steps: Sequence[tuple[str, ipw.Widget]], *, tr: Translator, **kwargs
+        self,
+        steps: Sequence[tuple[str, ipw.Widget | Callable[[], ipw.Widget]]],
+        *,
+        tr: Translator,
+        **kwargs,
     ) -> None:
         if not steps:
             raise ValueError("a StepNavigator needs at least one step")
         self._titles = [title for title, _ in steps]
-        self._pages = [page for _, page in steps]
+        # A step may be given as a function: it is built the first time it is shown, so a
+        # workbook with many steps opens as fast as its first one.
+        self._pages: list[ipw.Widget | Callable[[], ipw.Widget]] = [page for _, page in steps]
         self.strip = ipw.ToggleButtons(
             options=[(f"{i + 1}. {t}", i) for i, t in enumerate(self._titles)],
             value=0,
@@ -32,7 +38,7 @@ class StepNavigator(ipw.VBox):
         self.next = ipw.Button(description=tr("Next"), button_style="primary")
         self.previous.add_class("cikit-nav-button")
         self.next.add_class("cikit-nav-button")
-        self.page = ipw.Box([self._pages[0]])
+        self.page = ipw.Box()
         self.page.add_class("cikit-step-page")
         footer = ipw.HBox([self.previous, self.next])
         footer.add_class("cikit-nav-footer")
@@ -43,6 +49,14 @@ class StepNavigator(ipw.VBox):
         self.strip.observe(self._on_strip, names="value")
         self.observe(self._show, names="index")
         self._show()
+
+    def step_widget(self, index: int) -> ipw.Widget:
+        """The widget of step ``index``, built now if it was given as a function."""
+        page = self._pages[index]
+        if not isinstance(page, ipw.Widget):
+            page = page()
+            self._pages[index] = page
+        return page
 
     @property
     def titles(self) -> list[str]:
@@ -68,6 +82,6 @@ class StepNavigator(ipw.VBox):
     def _show(self, _change=None) -> None:
         if self.strip.value != self.index:
             self.strip.value = self.index
-        self.page.children = (self._pages[self.index],)
+        self.page.children = (self.step_widget(self.index),)
         self.previous.disabled = self.index == 0
         self.next.disabled = self.index == len(self._pages) - 1
