@@ -40,9 +40,10 @@ def sector_chart(
         tooltip=bq.Tooltip(fields=["x"], labels=[title]),
     )
     bars.colors = colours
-    x_axis = bq.Axis(scale=x_scale, orientation="vertical", tick_style={"font-size": "13px"})
+    x_axis = bq.Axis(scale=x_scale, side="left", tick_style={"font-size": "13px"})
     y_axis = bq.Axis(
         scale=y_scale,
+        side="bottom",
         label=count_label,
         tick_format="d",
         num_ticks=min(top, 6) + 1,

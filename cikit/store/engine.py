@@ -83,7 +83,14 @@ def _tune_sqlite(engine: sa.Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute("PRAGMA journal_mode = WAL")
+        # WAL is written into the file's header: switch only an empty file or a
+        # workspace, never another application's database that is about to be refused.
+        foreign = cur.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND NOT EXISTS "
+            "(SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta') LIMIT 1"
+        ).fetchone()
+        if foreign is None:
+            cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.close()
 

@@ -366,6 +366,9 @@ class Workspace:
         with self._guard(), self._write() as conn:
             if row["participant_id"] is not None:
                 self._require_row(conn, s.participants, row["participant_id"])
+            if row["round_id"] is not None:
+                # No foreign key on round_id (added by ALTER TABLE): the store keeps it.
+                self._require_row(conn, s.rounds, row["round_id"])
             result = conn.execute(s.responses.insert().values(**row))
             return int(result.inserted_primary_key[0])
 
@@ -482,7 +485,7 @@ class Workspace:
             raise ValidationError(N_("Unknown entry."), field=table.name)
 
     def _clean_partner_ref(self, conn: sa.Connection, partner_id: Any) -> int | None:
-        if partner_id in (None, "", 0):
+        if partner_id is None or (not isinstance(partner_id, bool) and partner_id in ("", 0)):
             return None
         partner_id = v.clean_id(partner_id, field="partner_id")
         self._require_row(conn, s.partners, partner_id)
