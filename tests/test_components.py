@@ -131,7 +131,8 @@ def test_url_params_truncates_and_type_checks():
 
 def test_sector_chart_keeps_missing_sectors_visible():
     fig = sector_chart(["A", "B"], [3, 0], title="T", count_label="n")
-    bars = fig.marks[0]
-    assert list(bars.x) == ["A", "B"]
-    assert bars.y[1] > 0, "a missing sector still gets a visible stub"
-    assert bars.colors[0] != bars.colors[1]
+    present, missing = fig.marks
+    assert list(present.x) == ["A", "B"] == list(missing.x)
+    assert list(present.y) == [3, 0]
+    assert missing.y[0] == 0 and missing.y[1] > 0, "a missing sector still gets a visible stub"
+    assert present.colors != missing.colors

@@ -160,13 +160,13 @@ class StartApp(WorkbookApp):
     def _partners_table(self, tr: Translator) -> EditableTable:
         table = EditableTable(
             [
-                Column("name", tr("Organisation"), required=True, width="16em"),
+                Column("name", tr("Organisation"), required=True, width="22em"),
                 Column(
                     "sector",
                     tr("Sector"),
                     kind="choice",
                     options=self._sector_options(),
-                    width="16em",
+                    width="19em",
                 ),
                 Column("contact", tr("Contact person"), width="14em"),
             ],
@@ -299,7 +299,10 @@ class StartApp(WorkbookApp):
     def _draw_coverage(self, tr: Translator) -> None:
         sectors = content.sectors()
         coverage = sector_coverage(self.workspace.partners(), [s.id for s in sectors])
-        labels = [s.text("short", self.lang) for s in sectors]
+        labels = [
+            f"{s.text('short', self.lang)} ({n})"
+            for s, n in zip(sectors, coverage["partners"], strict=True)
+        ]
         chart = sector_chart(
             labels,
             coverage["partners"].tolist(),

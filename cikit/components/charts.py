@@ -24,36 +24,42 @@ def sector_chart(
     vanish), which is the point of the chart: who is not at the table.
     """
     top = max([*counts, 1])
-    shown = [c if c > 0 else top * 0.04 for c in counts]
-    colours = [PRESENT if c > 0 else MISSING for c in counts]
+    stub = top * 0.04
     # Reverse so the first sector is drawn at the top.
     x_scale = bq.OrdinalScale(reverse=True)
-    y_scale = bq.LinearScale(min=0, max=float(top) * 1.15)
-    bars = bq.Bars(
+    y_scale = bq.LinearScale(min=0, max=float(top))
+    scales = {"x": x_scale, "y": y_scale}
+    # Two marks, one colour each: present sectors with their count, missing ones as a stub.
+    present = bq.Bars(
         x=list(labels),
-        y=shown,
-        scales={"x": x_scale, "y": y_scale},
+        y=[c if c > 0 else 0 for c in counts],
+        scales=scales,
         orientation="horizontal",
-        colors=colours,
-        color_mode="element",
+        colors=[PRESENT],
         padding=0.25,
-        tooltip=bq.Tooltip(fields=["x"], labels=[title]),
     )
-    bars.colors = colours
+    missing = bq.Bars(
+        x=list(labels),
+        y=[stub if c == 0 else 0 for c in counts],
+        scales=scales,
+        orientation="horizontal",
+        colors=[MISSING],
+        padding=0.25,
+    )
     x_axis = bq.Axis(scale=x_scale, side="left", tick_style={"font-size": "13px"})
     y_axis = bq.Axis(
         scale=y_scale,
         side="bottom",
         label=count_label,
         tick_format="d",
-        num_ticks=min(top, 6) + 1,
+        tick_values=list(range(0, top + 1, max(1, top // 6 or 1))),
         tick_style={"font-size": "12px"},
     )
     figure = bq.Figure(
-        marks=[bars],
+        marks=[present, missing],
         axes=[x_axis, y_axis],
         title=title,
-        fig_margin={"top": 40, "bottom": 45, "left": 230, "right": 15},
+        fig_margin={"top": 40, "bottom": 45, "left": 160, "right": 15},
         layout=ipw.Layout(width="100%", max_width="760px", height="340px"),
         title_style={"font-size": "16px"},
     )

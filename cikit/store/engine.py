@@ -8,12 +8,14 @@ instead of deadlocking, and the busy timeout makes them wait their turn.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import event
 
 from cikit.errors import N_, WorkspaceError
+from cikit.store.schema import APPLICATION_ID
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 60_000
@@ -75,6 +77,17 @@ def make_engine(path_or_url: str) -> sa.Engine:
     return engine
 
 
+def _is_foreign(cur) -> bool:
+    """True for a SQLite database that holds tables but is not a cikit workspace."""
+    if cur.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").fetchone() is None:
+        return False
+    try:
+        row = cur.execute("SELECT value FROM meta WHERE key = 'application'").fetchone()
+    except sqlite3.Error:
+        return True
+    return row is None or row[0] != APPLICATION_ID
+
+
 def _tune_sqlite(engine: sa.Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # pragma: no cover - exercised by every test
@@ -85,11 +98,7 @@ def _tune_sqlite(engine: sa.Engine) -> None:
         cur.execute("PRAGMA foreign_keys = ON")
         # WAL is written into the file's header: switch only an empty file or a
         # workspace, never another application's database that is about to be refused.
-        foreign = cur.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND NOT EXISTS "
-            "(SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta') LIMIT 1"
-        ).fetchone()
-        if foreign is None:
+        if not _is_foreign(cur):
             cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.close()
