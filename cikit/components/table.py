@@ -62,10 +62,9 @@ class EditableTable(ipw.VBox):
         self.add_form = self._build_add_form()
         super().__init__(**kwargs)
         self.add_class("cikit-table")
+        self.editable = editable
+        self.rows = list(rows)
         self.observe(self._render, names=["rows", "editable"])
-        with self.hold_trait_notifications():
-            self.editable = editable
-            self.rows = list(rows)
         self._render()
 
     # -- subscriptions ------------------------------------------------------------

@@ -31,6 +31,7 @@ from cikit.store.engine import (
 from cikit.store.migrations import migrate, read_version
 
 PROFILE_FIELDS = ("name", "issue", "population", "territory", "scale", "default_lang")
+PG_WRITE_LOCK = 0x63696B6974  # "cikit": the advisory lock that queues writers on PostgreSQL
 
 
 def utcnow() -> dt.datetime:
@@ -128,6 +129,13 @@ class Workspace:
     def _write(self) -> Iterator[sa.Connection]:
         with self.engine.connect().execution_options(**{WRITE: True}) as conn:
             with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    # Like BEGIN IMMEDIATE on SQLite: one writer at a time, so what a write
+                    # checks first (a duplicate name, the next decision version) still
+                    # holds when it commits.
+                    conn.execute(
+                        sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITE_LOCK}
+                    )
                 yield conn
 
     @contextmanager
