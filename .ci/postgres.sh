@@ -3,14 +3,17 @@
 #
 #     source .ci/postgres.sh
 #
-# It reuses a server that already answers on 127.0.0.1:55432 with the test role;
+# It reuses a server that already answers on 127.0.0.1:55432 (or
+# $CIKIT_TEST_POSTGRES_PORT) with the test role;
 # otherwise it installs Debian's `postgresql` if needed, creates a fresh cluster
 # in a temporary folder owned by `postgres`, starts it there and creates the
 # role.  Either way it exports CIKIT_TEST_POSTGRES_URL and prints one line.
-# It never exits the calling shell: on failure it prints why and returns 1.
+# On failure it prints why and returns 1 (which stops a `set -e` caller such as
+# .ci/run); it never calls `exit` itself when sourced.  The server is left running
+# for the next run to reuse; the line it prints says how to stop it.
 
 _cikit_pg_setup() {
-    local host=127.0.0.1 port=55432 role=cikit password=cikit_test
+    local host=127.0.0.1 port="${CIKIT_TEST_POSTGRES_PORT:-55432}" role=cikit password=cikit_test
     local url="postgresql+psycopg://${role}:${password}@${host}:${port}/postgres"
     local bindir="" candidate
 

@@ -257,7 +257,9 @@ def wait_ready(voila: Voila) -> float:
     return time.monotonic() - started
 
 
-def wait_refilled(voila: Voila, notebook: str, fills_before: int, opened: int) -> tuple[bool, float]:
+def wait_refilled(
+    voila: Voila, notebook: str, fills_before: int, opened: int
+) -> tuple[bool, float]:
     """After ``opened`` visits: pool refilled, used kernels gone, new kernels idle."""
     started = time.monotonic()
     deadline = started + REFILL_TIMEOUT
@@ -319,7 +321,9 @@ class Page:
         self.visit = Visit(notebook, kind)
         self.voila = voila
         self.context = browser.new_context(viewport={"width": 1280, "height": 720})
-        self.context.add_init_script(WATCH_SCRIPT % (json.dumps(watch_list(notebook)), VIEW_TIMEOUT * 1000))
+        self.context.add_init_script(
+            WATCH_SCRIPT % (json.dumps(watch_list(notebook)), VIEW_TIMEOUT * 1000)
+        )
         self.page = self.context.new_page()
         visit = self.visit
         self.page.on(
@@ -329,31 +333,42 @@ class Page:
         self.page.on("pageerror", lambda e: visit.console_errors.append(f"pageerror: {e}"))
         self.page.on(
             "requestfailed",
-            lambda r: visit.failed_requests.append(f"{r.url} ({r.failure})")
-            if not r.url.startswith(("data:", "blob:"))
-            else None,
+            lambda r: (
+                visit.failed_requests.append(f"{r.url} ({r.failure})")
+                if not r.url.startswith(("data:", "blob:"))
+                else None
+            ),
         )
         self.page.on(
             "response",
-            lambda r: visit.failed_requests.append(f"{r.url} HTTP {r.status}")
-            if r.status >= 400
-            else None,
+            lambda r: (
+                visit.failed_requests.append(f"{r.url} HTTP {r.status}")
+                if r.status >= 400
+                else None
+            ),
         )
         self.page.on(
             "request",
-            lambda r: visit.outside_requests.append(r.url)
-            if not r.url.startswith((f"http://{HOST}:", "data:", "blob:", "about:"))
-            else None,
+            lambda r: (
+                visit.outside_requests.append(r.url)
+                if not r.url.startswith((f"http://{HOST}:", "data:", "blob:", "about:"))
+                else None
+            ),
         )
         self.used_before = set(voila.used_kernel_ids(notebook))
         self.t0 = 0.0
 
     def open(self) -> None:
         self.t0 = time.monotonic()
-        self.page.goto(self.voila.url(self.visit.notebook), wait_until="commit")
+        try:
+            self.page.goto(self.voila.url(self.visit.notebook), wait_until="commit")
+        except Exception as err:  # noqa: BLE001 - recorded, the benchmark goes on
+            self.visit.error = f"{type(err).__name__}: {err}".splitlines()[0]
 
     def wait(self) -> Visit:
         visit, page = self.visit, self.page
+        if visit.error:
+            return visit
         try:
             page.wait_for_function(
                 "() => window.__bench && window.__bench.done", timeout=VIEW_TIMEOUT * 1000 + 5000
@@ -380,7 +395,9 @@ class Page:
         return visit
 
     def _kernel_rss(self) -> float | None:
-        new = [k for k in self.voila.used_kernel_ids(self.visit.notebook) if k not in self.used_before]
+        new = [
+            k for k in self.voila.used_kernel_ids(self.visit.notebook) if k not in self.used_before
+        ]
         if not new:
             return None
         proc = self.voila.kernel_by_id(new[-1])
@@ -538,6 +555,8 @@ def main(argv: list[str] | None = None) -> int:
                     run_preheated(browser, voila, BARE, owners)
                     for notebook in voila.notebooks:
                         for i in range(args.runs):
+                            if voila.process.poll() is not None:
+                                break
                             visit = run_preheated(browser, voila, notebook, owners)
                             visits.append(visit)
                             print(
@@ -547,7 +566,7 @@ def main(argv: list[str] | None = None) -> int:
                                 + (f"  ERROR {visit.error}" if visit.error else ""),
                                 flush=True,
                             )
-                        if not args.no_exhausted:
+                        if not args.no_exhausted and voila.process.poll() is None:
                             visit = run_exhausted(browser, voila, notebook, owners)
                             visits.append(visit)
                             print(
@@ -597,11 +616,12 @@ def main(argv: list[str] | None = None) -> int:
             failed = Counter(e for v in visits for e in v.failed_requests)
             outside = sorted({u for v in visits for u in v.outside_requests})
             log = voila.log_text()
-            log_problems = [
-                line
+            log_problems = Counter(
+                re.sub(r"^\[[^]]*\]\s*", "", line).strip()
                 for line in log.splitlines()
-                if re.search(r"\[(E|W|C) |Traceback|ERROR|WARNING", line)
-            ]
+                if re.search(r"\[(E|W|C) |Traceback|ERROR|WARNING|CRITICAL", line)
+            )
+            died = voila.process.poll()
             result = {
                 "runs": args.runs,
                 "pool_size": args.pool_size,
@@ -615,7 +635,8 @@ def main(argv: list[str] | None = None) -> int:
                 "console_errors": dict(console),
                 "failed_requests": dict(failed),
                 "outside_requests": outside,
-                "voila_log_problems": log_problems,
+                "voila_log_problems": dict(log_problems),
+                "voila_exit_code": died,
                 "visits": [{**v.__dict__, "switch": v.switch} for v in visits],
             }
             report(result)
@@ -627,19 +648,26 @@ def main(argv: list[str] | None = None) -> int:
             for text, count in failed.most_common():
                 print(f"  {count:>3} x {text[:300]}")
             print(f"Requests to other hosts than {HOST}: {outside or 'none'}")
-            print(f"Voila log warnings/errors: {len(log_problems)}")
-            for line in log_problems[:30]:
-                print(f"  {line[:300]}")
+            print(f"Voila log warnings/errors: {sum(log_problems.values())}")
+            for line, count in log_problems.most_common(30):
+                print(f"  {count:>3} x {line[:300]}")
+            if died is not None:
+                print(f"VOILA EXITED DURING THE RUNS (code {died}); log tail:")
+                for line in log.splitlines()[-40:]:
+                    print(f"  {line[:300]}")
             slow = [v for v in visits if not v.refill_ok]
             if slow:
                 print(f"Pool not refilled/idle within {REFILL_TIMEOUT}s after {len(slow)} visit(s)")
-            if args.keep_log:
-                shutil.copy(voila.log, args.keep_log)
             if args.out:
                 args.out.write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
                 print(f"Wrote {args.out}")
+            failed_visits = [v for v in visits if v.error]
+            if died is not None or failed_visits:
+                return 1
         finally:
             stop_voila(voila)
+            if args.keep_log:
+                shutil.copy(voila.log, args.keep_log)
     return 0
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from cikit.errors import CikitError
 from cikit.i18n import Translator, language_from_environment
+from cikit.store.engine import display_name
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -95,7 +96,7 @@ def _new(args: argparse.Namespace, tr: Translator) -> int:
     from cikit.store import create_workspace
 
     create_workspace(args.path, name=args.name, lang=args.lang, force=args.force).close()
-    print(tr("New initiative created in {path}.").format(path=args.path))
+    print(tr("New initiative created in {path}.").format(path=display_name(args.path)))
     return EXIT_OK
 
 
@@ -125,7 +126,9 @@ def _check(args: argparse.Namespace, tr: Translator) -> int:
             print(f"cikit: {problem.render(tr)}", file=sys.stderr)
         return EXIT_PROBLEM
     print(
-        tr("{path}: workspace is sound (schema {version}).").format(path=args.path, version=version)
+        tr("{path}: workspace is sound (schema {version}).").format(
+            path=display_name(args.path), version=version
+        )
     )
     return EXIT_OK
 

@@ -1,60 +1,95 @@
 """Many OS processes writing to one workspace at once, as kernels do during a workshop.
 
-Each worker is a separate Python process that opens the workspace, says it is
-ready, waits for a common start signal (a file), then writes as fast as it can,
-so the writes really overlap.
+A launcher process imports cikit once and forks the writers, so the test pays
+for one import, not twenty.  Each writer is its own OS process with its own
+connection: it opens the workspace, says it is ready, waits for a common start
+signal (a file), then writes as fast as it can, so the writes really overlap.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
 import time
+from itertools import pairwise
 from pathlib import Path
-
-import pytest
 
 from cikit import create_workspace, open_workspace
 from cikit.store.check import check_workspace
 
-WB = "01_preconditions"
 OTHER_WB = "02_plan_commun"
 
-WORKER = textwrap.dedent(
+LAUNCHER = textwrap.dedent(
     """
-    import json, sys, time
+    import json, os, sys, time, traceback
     from pathlib import Path
 
-    from cikit import open_workspace
+    from cikit import ValidationError, open_workspace
 
-    action, location, proc, count, sync = sys.argv[1:6]
-    proc, count, sync = int(proc), int(count), Path(sync)
-    with open_workspace(location) as ws:
-        (sync / f"ready-{proc}").touch()
-        deadline = time.monotonic() + 120
-        while not (sync / "go").exists():
-            if time.monotonic() > deadline:
-                sys.exit("no start signal")
-            time.sleep(0.002)
-        started = time.time()
-        versions = []
-        for n in range(count):
-            if action == "respond":
-                ws.append_response(
-                    workbook="01_preconditions",
-                    item=f"p{proc}",
-                    value={"process": proc, "n": n, "texte": "réponse"},
-                )
-            else:
-                versions.append(
-                    ws.adopt_decision(
-                        workbook="02_plan_commun", key="vision", content={"process": proc, "n": n}
+    action, location, processes, count, sync = sys.argv[1:6]
+    processes, count, sync = int(processes), int(count), Path(sync)
+
+
+    def write(proc):
+        with open_workspace(location) as ws:
+            (sync / f"ready-{proc}").touch()
+            deadline = time.monotonic() + 120
+            while not (sync / "go").exists():
+                if time.monotonic() > deadline:
+                    raise TimeoutError("no start signal")
+                time.sleep(0.002)
+            started = time.time()
+            results = []
+            for n in range(count):
+                if action == "respond":
+                    ws.append_response(
+                        workbook="01_preconditions",
+                        item=f"p{proc}",
+                        value={"process": proc, "n": n, "texte": "réponse"},
                     )
-                )
-        print(json.dumps({"process": proc, "started": started, "finished": time.time(),
-                          "versions": versions}))
+                elif action == "adopt":
+                    results.append(
+                        ws.adopt_decision(
+                            workbook="02_plan_commun", key="vision", content={"process": proc, "n": n}
+                        )
+                    )
+                else:
+                    name = ["École Sainte-Anne", "ecole sainte-anne", "ÉCOLE SAINTE-ANNE"][proc % 3]
+                    try:
+                        results.append(ws.add_partner(name, "education"))
+                    except ValidationError as err:
+                        results.append(err.render())
+        return {"process": proc, "pid": os.getpid(), "started": started,
+                "finished": time.time(), "results": results}
+
+
+    children = {}
+    for proc in range(processes):
+        pid = os.fork()
+        if pid == 0:
+            status = 0
+            try:
+                report = write(proc)
+                (sync / f"report-{proc}.json").write_text(json.dumps(report))
+            except BaseException:
+                (sync / f"error-{proc}.txt").write_text(traceback.format_exc())
+                status = 1
+            finally:
+                os._exit(status)
+        children[pid] = proc
+
+    failed = 0
+    for pid in children:
+        _, status = os.waitpid(pid, 0)
+        failed += os.waitstatus_to_exitcode(status) != 0
+    for error in sorted(sync.glob("error-*.txt")):
+        print(error.read_text(), file=sys.stderr)
+    reports = [json.loads(p.read_text()) for p in sorted(sync.glob("report-*.json"))]
+    print(json.dumps(reports))
+    sys.exit(1 if failed else 0)
     """
 )
 
@@ -66,41 +101,41 @@ def _backend(location: str) -> str:
 
 
 def run_writers(action: str, location: str, sync: Path, processes: int, each: int) -> list[dict]:
-    """Start ``processes`` workers, release them together, and return what each reported."""
+    """Fork ``processes`` writers, release them together, and return what each reported."""
     sync.mkdir()
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "-c", WORKER, action, location, str(p), str(each), str(sync)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for p in range(processes)
-    ]
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    launcher = subprocess.Popen(
+        [sys.executable, "-c", LAUNCHER, action, location, str(processes), str(each), str(sync)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         deadline = time.monotonic() + 120
         while len(list(sync.glob("ready-*"))) < processes:
-            if any(w.poll() is not None for w in workers):
-                break  # one died while opening: its stderr is reported below
-            assert time.monotonic() < deadline, "workers did not open the workspace in time"
+            if launcher.poll() is not None or list(sync.glob("error-*")):
+                break  # a writer died while opening: its traceback is reported below
+            assert time.monotonic() < deadline, "the writers did not open the workspace in time"
             time.sleep(0.01)
         (sync / "go").touch()
-        outputs = [w.communicate(timeout=180) for w in workers]
+        out, err = launcher.communicate(timeout=180)
     finally:
-        for w in workers:
-            if w.poll() is None:
-                w.kill()
-                w.wait()
-    for w, (out, err) in zip(workers, outputs, strict=True):
-        assert w.returncode == 0, f"worker failed:\n{err[-3000:]}"
-        assert "Traceback" not in err, err
-    return [json.loads(out) for out, _ in outputs]
+        if launcher.poll() is None:
+            launcher.kill()
+            launcher.wait()
+    assert launcher.returncode == 0, f"a writer failed:\n{err[-4000:]}"
+    assert "Traceback" not in err, err
+    reports = json.loads(out)
+    assert sorted(r["process"] for r in reports) == list(range(processes))
+    assert len({r["pid"] for r in reports}) == processes
+    return reports
 
 
 def _overlapped(reports: list[dict]) -> bool:
     """Did at least two workers write during the same time?"""
     spans = sorted((r["started"], r["finished"]) for r in reports)
-    return any(later[0] < earlier[1] for earlier, later in zip(spans, spans[1:]))
+    return any(later[0] < earlier[1] for earlier, later in pairwise(spans))
 
 
 def test_simultaneous_answers_from_many_processes_are_all_kept(location, tmp_path):
@@ -130,10 +165,26 @@ def test_simultaneous_adoptions_get_distinct_versions(location, tmp_path):
 
     reports = run_writers("adopt", location, tmp_path / "sync", processes, each)
 
-    versions = sorted(v for r in reports for v in r["versions"])
+    versions = sorted(v for r in reports for v in r["results"])
     assert versions == list(range(1, processes * each + 1))
     with open_workspace(location) as ws:
         decisions = ws.frames()["decisions"]
         latest = ws.decision(OTHER_WB, "vision")
     assert sorted(decisions["version"]) == versions
     assert latest["version"] == processes * each
+
+
+def test_the_same_name_added_at_once_is_kept_once(location, tmp_path):
+    processes = 6
+    create_workspace(location, name="Atelier").close()
+
+    reports = run_writers("partner", location, tmp_path / "sync", processes, 1)
+
+    results = [r["results"][0] for r in reports]
+    added = [x for x in results if isinstance(x, int)]
+    refused = [x for x in results if not isinstance(x, int)]
+    assert len(added) == 1, results
+    assert len(refused) == processes - 1
+    assert all("is already on the list" in message for message in refused), refused
+    with open_workspace(location) as ws:
+        assert ws.partners()["id"].tolist() == added

@@ -127,8 +127,7 @@ def test_schema_built_from_zero_matches_the_metadata(location):
         with engine.connect() as conn:
             built = _described(conn)
             indexes = {
-                table: {ix["name"] for ix in sa.inspect(conn).get_indexes(table)}
-                for table in built
+                table: {ix["name"] for ix in sa.inspect(conn).get_indexes(table)} for table in built
             }
     finally:
         engine.dispose()
