@@ -86,7 +86,7 @@ def _demo(args: argparse.Namespace, tr: Translator) -> int:
     ws.close()
     print(
         tr("Demo initiative written to {path} ({partners} partners, {people} people).").format(
-            path=args.path, partners=counts["partners"], people=counts["participants"]
+            path=display_name(args.path), partners=counts["partners"], people=counts["participants"]
         )
     )
     return EXIT_OK

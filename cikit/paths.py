@@ -10,7 +10,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 def _first_existing(name: str) -> Path:
     shipped = PACKAGE_DIR / "_shipped" / name
     checkout = PACKAGE_DIR.parent / name
-    for candidate in (checkout, shipped):
+    for candidate in (shipped, checkout):
         if candidate.is_dir():
             return candidate
     return checkout

@@ -14,8 +14,13 @@ import pytest
 import sqlalchemy as sa
 from test_store import truncate_workspace
 
+import cikit
 from cikit import SCHEMA_VERSION, open_workspace
 from cikit.cli import EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, main
+
+# The command runs the cikit under test, wherever pytest was started from.
+REPO = Path(cikit.__file__).resolve().parents[1]
+SOURCE = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
 
 
 def sha256(path: str | Path) -> str:
@@ -234,7 +239,7 @@ def test_usage_errors_exit_2_with_a_translated_label(cli, capsys):
 
 
 def _cikit(*args: str, lang: str = "en") -> subprocess.CompletedProcess:
-    env = {**os.environ, "CIKIT_LANG": lang}
+    env = {**os.environ, "CIKIT_LANG": lang, "PYTHONPATH": SOURCE}
     return subprocess.run(
         [sys.executable, "-m", "cikit.cli", *map(str, args)],
         capture_output=True,

@@ -17,6 +17,7 @@ import time
 from itertools import pairwise
 from pathlib import Path
 
+import cikit
 from cikit import create_workspace, open_workspace
 from cikit.store.check import check_workspace
 
@@ -93,6 +94,9 @@ LAUNCHER = textwrap.dedent(
     """
 )
 
+# The writers run the cikit under test, wherever pytest was started from.
+REPO = Path(cikit.__file__).resolve().parents[1]
+SOURCE = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
 SIZES = {"sqlite": (20, 50), "postgres": (10, 20)}
 
 
@@ -103,7 +107,7 @@ def _backend(location: str) -> str:
 def run_writers(action: str, location: str, sync: Path, processes: int, each: int) -> list[dict]:
     """Fork ``processes`` writers, release them together, and return what each reported."""
     sync.mkdir()
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "PYTHONPATH": SOURCE}
     launcher = subprocess.Popen(
         [sys.executable, "-c", LAUNCHER, action, location, str(processes), str(each), str(sync)],
         stdout=subprocess.PIPE,

@@ -24,7 +24,7 @@ from cikit.store.engine import display_name, make_engine
 WB = "01_preconditions"
 OTHER_WB = "02_plan_commun"
 XSS = "<img src=x onerror=alert(1)>"
-BAD_IDS = [True, False, "1", "abc", 1.0, 0, -3, None, [1]]
+BAD_IDS = [True, False, "1", "abc", 1.0, 0, -3, 2**31, 2**70, None, [1]]
 
 
 def sha256(path: str | Path) -> str:
@@ -59,10 +59,12 @@ def truncate_workspace(path: str | Path) -> None:
         fh.truncate(size // 2)
     conn = sqlite3.connect(path)
     try:
-        with pytest.raises(sqlite3.DatabaseError, match="malformed"):
-            conn.execute("PRAGMA integrity_check").fetchall()
+        verdict = conn.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.DatabaseError as err:
+        verdict = [(str(err),)]
     finally:
         conn.close()
+    assert verdict != [("ok",)], "cutting the file in half did not damage it"
 
 
 @pytest.fixture
@@ -384,6 +386,22 @@ def test_bad_partner_names_are_refused(ws, name, error):
     assert ws.counts()["partners"] == 0
 
 
+def test_half_an_emoji_is_dropped_from_names_and_texts(workspace):
+    """A browser may cut an emoji in two; a lone surrogate cannot be stored as UTF-8."""
+    pid = workspace.add_partner("Café \ud83d", "community", contact="\ude00Nadia")
+    person = workspace.add_participant("Amadou \udc00Diallo")
+    workspace.update_profile(issue="Enjeu \ud83d", territory="Saules 🌱")
+    workspace.append_response(workbook=WB, item="q\ud800", value="ok")
+    assert workspace.partners().set_index("id").loc[pid, ["name", "contact"]].tolist() == [
+        "Café",
+        "Nadia",
+    ]
+    assert workspace.participants().set_index("id").loc[person, "display_name"] == "Amadou Diallo"
+    assert workspace.profile()["issue"] == "Enjeu"
+    assert workspace.profile()["territory"] == "Saules 🌱"
+    assert workspace.frames()["responses"]["item"].tolist() == ["q"]
+
+
 def test_markup_in_a_name_is_stored_verbatim(workspace):
     pid = workspace.add_partner(XSS, "other", contact=f"contact {XSS}")
     frame = workspace.frames()["partners"]
@@ -416,6 +434,25 @@ def test_unknown_partner_id_is_refused(workspace):
         workspace.update_partner(999, name="Fantôme")
     with pytest.raises(ValidationError, match=r"Unknown entry\."):
         workspace.remove_partner(999)
+
+
+@pytest.mark.parametrize("huge", [2**31, 2**63, 2**70], ids=["2**31", "2**63", "2**70"])
+def test_huge_ids_are_unknown_entries_not_database_errors(workspace, huge):
+    """A browser may send any JSON number; it must not reach the driver and overflow."""
+    partner = workspace.add_partner("Centraide", "philanthropy")
+    calls = [
+        lambda: workspace.update_partner(huge, contact="x"),
+        lambda: workspace.remove_participant(huge),
+        lambda: workspace.add_participant("Ana", huge),
+        lambda: workspace.update_participant(huge, role="observer"),
+        lambda: workspace.append_response(workbook=WB, item="q", value=1, participant_id=huge),
+        lambda: workspace.append_response(workbook=WB, item="q", value=1, round_id=huge),
+    ]
+    for call in calls:
+        with pytest.raises(ValidationError, match=r"Unknown entry\."):
+            call()
+    assert workspace.partners()["id"].tolist() == [partner]
+    assert workspace.counts()["participants"] == workspace.counts()["responses"] == 0
 
 
 def test_unknown_partner_field_is_refused(workspace):
@@ -587,6 +624,7 @@ def test_response_values_roundtrip_as_json(workspace):
         ({"value": float("nan")}, r"This answer cannot be saved\.", "value"),
         ({"value": {1, 2}}, r"This answer cannot be saved\.", "value"),
         ({"value": object()}, r"This answer cannot be saved\.", "value"),
+        ({"value": {"texte": "emoji coupé \ud83d"}}, r"This answer cannot be saved\.", "value"),
         ({"workbook": "99_inconnu"}, r"Unknown choice: 99_inconnu\.", "workbook"),
         ({"item": ""}, r"Unknown entry\.", "item"),
         ({"item": "i" * 129}, r"too long \(129 characters; at most 128\)", "item"),
@@ -653,6 +691,7 @@ def test_decisions_are_versioned_and_earlier_versions_stay_readable(workspace):
         ({"supporters": -1}, r"whole number", "supporters"),
         ({"supporters": "3"}, r"whole number", "supporters"),
         ({"content": float("inf")}, r"cannot be saved", "content"),
+        ({"content": ["\udfff"]}, r"cannot be saved", "content"),
         ({"key": ""}, r"Unknown entry\.", "key"),
         ({"workbook": "nope"}, r"Unknown choice: nope\.", "workbook"),
     ],

@@ -81,7 +81,7 @@ def missing(lang: str) -> list[str]:
         if not all(strings):
             problems.append(_as_text(message.id))
         elif any(set(_FIELD.findall(s)) - set(_FIELD.findall(ids[-1])) for s in strings):
-            problems.append(_as_text(message.id) + "  (placeholders differ)")
+            problems.append(_as_text(message.id) + "  ({fields} differ)")
     return problems
 
 

@@ -17,7 +17,10 @@ from cikit.i18n import LANGUAGES
 
 NAME_MAX = 120
 TEXT_MAX = 2000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+ID_MAX = 2**31 - 1  # ids are 32-bit integers on PostgreSQL; larger ones overflow the drivers
+# Control characters, and lone surrogates (half an emoji cut by a browser), which
+# cannot be encoded to UTF-8 and would crash the database driver.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _SPACES = re.compile(r"\s+")
 
 
@@ -94,6 +97,6 @@ def clean_language(value: Any) -> str:
 
 def clean_id(value: Any, *, field: str) -> int:
     """A row id from a browser: a positive integer, not a bool, not a string."""
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= ID_MAX:
         raise ValidationError(N_("Unknown entry."), field=field)
     return value

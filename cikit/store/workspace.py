@@ -357,6 +357,7 @@ class Workspace:
         """Record one answer.  Answers are appended; the latest per person counts."""
         try:
             encoded = json.dumps(value, ensure_ascii=False, allow_nan=False)
+            encoded.encode("utf-8")  # a lone surrogate raises UnicodeEncodeError, a ValueError
         except (TypeError, ValueError) as err:
             raise ValidationError(N_("This answer cannot be saved."), field="value") from err
         row = {
@@ -400,6 +401,7 @@ class Workspace:
             raise ValidationError(N_("This value must be a whole number."), field="supporters")
         try:
             encoded = json.dumps(content, ensure_ascii=False, allow_nan=False)
+            encoded.encode("utf-8")  # a lone surrogate raises UnicodeEncodeError, a ValueError
         except (TypeError, ValueError) as err:
             raise ValidationError(N_("This answer cannot be saved."), field="content") from err
         with self._guard(), self._write() as conn:
