@@ -81,7 +81,8 @@ class StartApp(WorkbookApp):
                 for label, value in rows
             )
             return self._step(
-                tr("The initiative"), ipw.HTML(f'<div class="cikit-block"><dl class="cikit-profile">{body}</dl></div>')
+                tr("The initiative"),
+                ipw.HTML(f'<div class="cikit-block"><dl class="cikit-profile">{body}</dl></div>'),
             )
 
         self.profile_fields: dict[str, ipw.ValueWidget] = {

@@ -123,7 +123,19 @@ def _v2(conn: sa.Connection) -> None:
     conn.execute(sa.text("ALTER TABLE responses ADD COLUMN round_id INTEGER"))
 
 
-MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _v1, 2: _v2}
+def _v3(conn: sa.Connection) -> None:
+    """Who answered in a round (a participant or an anonymous browser), and their sector.
+
+    Anonymous answers have no participant, yet the latest answer per person must
+    win and a sector breakdown must stay possible: ``respondent`` identifies the
+    person within a round, ``sector`` is the sector they answered for.
+    """
+    conn.execute(sa.text("ALTER TABLE responses ADD COLUMN respondent VARCHAR(80)"))
+    conn.execute(sa.text("ALTER TABLE responses ADD COLUMN sector VARCHAR(32)"))
+    conn.execute(sa.text("CREATE INDEX ix_responses_round ON responses (round_id, id)"))
+
+
+MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _v1, 2: _v2, 3: _v3}
 
 
 def read_version(conn: sa.Connection) -> int:

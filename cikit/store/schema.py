@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = "cikit"
 
 metadata = sa.MetaData()
@@ -98,7 +98,10 @@ responses = sa.Table(
     sa.Column("value", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("round_id", sa.Integer, sa.ForeignKey("rounds.id"), nullable=True),
+    sa.Column("respondent", sa.String(80), nullable=True),
+    sa.Column("sector", sa.String(32), nullable=True),
     sa.Index("ix_responses_workbook_item", "workbook", "item"),
+    sa.Index("ix_responses_round", "round_id", "id"),
 )
 
 decisions = sa.Table(

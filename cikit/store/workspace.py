@@ -29,6 +29,7 @@ from cikit.store.engine import (
     make_engine,
 )
 from cikit.store.migrations import migrate, read_version
+from cikit.store.rounds import RoundsMixin
 
 PROFILE_FIELDS = ("name", "issue", "population", "territory", "scale", "default_lang")
 PG_WRITE_LOCK = 0x63696B6974  # "cikit": the advisory lock that queues writers on PostgreSQL
@@ -39,7 +40,7 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
-class Workspace:
+class Workspace(RoundsMixin):
     """One initiative's data, in a SQLite file or a SQL database."""
 
     def __init__(self, path_or_url: str | Path, engine: sa.Engine) -> None:

@@ -1,0 +1,222 @@
+"""Live rounds: a set of questions put to the group, answered by many kernels at once.
+
+A round is open or closed, its results revealed to participants or hidden, its
+answers named or anonymous.  Answers are appended (never rewritten); the latest
+answer per respondent and item is the one that counts, which is what lets a
+participant change their mind until the round is closed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from cikit.errors import N_, ValidationError
+from cikit.store import schema as s
+from cikit.store import validate as v
+
+OPEN = "open"
+CLOSED = "closed"
+STATUSES = (OPEN, CLOSED)
+_RESPONDENT = re.compile(r"^(p:[1-9][0-9]{0,9}|a:[A-Za-z0-9_-]{8,64})$")
+
+
+def participant_respondent(participant_id: int) -> str:
+    return f"p:{int(participant_id)}"
+
+
+class RoundsMixin:
+    """The round methods of :class:`~cikit.store.Workspace`."""
+
+    def open_round(self, *, workbook: str, key: str, anonymous: bool = False) -> int:
+        """Start a new round; the previous round of the same questions is closed."""
+        workbook = v.clean_choice(workbook, field="workbook", allowed=_workbook_ids())
+        key = _clean_key(key)
+        if not isinstance(anonymous, bool):
+            raise ValidationError(
+                N_("Unknown choice: {value}."), field="anonymous", value=anonymous
+            )
+        from cikit.store.workspace import utcnow
+
+        with self._guard(), self._write() as conn:
+            now = utcnow()
+            conn.execute(
+                s.rounds.update()
+                .where(s.rounds.c.workbook == workbook)
+                .where(s.rounds.c.key == key)
+                .where(s.rounds.c.status == OPEN)
+                .values(status=CLOSED, closed_at=now)
+            )
+            result = conn.execute(
+                s.rounds.insert().values(
+                    workbook=workbook,
+                    key=key,
+                    status=OPEN,
+                    anonymous=anonymous,
+                    revealed=False,
+                    opened_at=now,
+                )
+            )
+            return int(result.inserted_primary_key[0])
+
+    def current_round(self, workbook: str, key: str) -> dict[str, Any] | None:
+        """The latest round of these questions, open or closed; None if there was none."""
+        with self._guard(), self._read() as conn:
+            row = (
+                conn.execute(
+                    sa.select(s.rounds)
+                    .where(s.rounds.c.workbook == workbook)
+                    .where(s.rounds.c.key == key)
+                    .order_by(s.rounds.c.id.desc())
+                    .limit(1)
+                )
+                .mappings()
+                .first()
+            )
+        return dict(row) if row else None
+
+    def get_round(self, round_id: Any) -> dict[str, Any]:
+        round_id = v.clean_id(round_id, field="round")
+        with self._guard(), self._read() as conn:
+            row = (
+                conn.execute(sa.select(s.rounds).where(s.rounds.c.id == round_id))
+                .mappings()
+                .first()
+            )
+        if row is None:
+            raise ValidationError(N_("Unknown entry."), field="round")
+        return dict(row)
+
+    def update_round(
+        self,
+        round_id: Any,
+        *,
+        status: str | None = None,
+        revealed: bool | None = None,
+        anonymous: bool | None = None,
+    ) -> dict[str, Any]:
+        """Close or reopen a round, reveal or hide its results, or switch named/anonymous."""
+        from cikit.store.workspace import utcnow
+
+        round_id = v.clean_id(round_id, field="round")
+        values: dict[str, Any] = {}
+        if status is not None:
+            values["status"] = v.clean_choice(status, field="status", allowed=STATUSES)
+            values["closed_at"] = utcnow() if status == CLOSED else None
+        for name, flag in (("revealed", revealed), ("anonymous", anonymous)):
+            if flag is not None:
+                if not isinstance(flag, bool):
+                    raise ValidationError(N_("Unknown choice: {value}."), field=name, value=flag)
+                values[name] = flag
+        with self._guard(), self._write() as conn:
+            self._require_row(conn, s.rounds, round_id)
+            if values:
+                conn.execute(s.rounds.update().where(s.rounds.c.id == round_id).values(**values))
+        return self.get_round(round_id)
+
+    def answer(
+        self,
+        round_id: Any,
+        *,
+        respondent: Any,
+        item: Any,
+        value: Any,
+        sector: Any = None,
+    ) -> int:
+        """Record one answer in an open round; refused once the round is closed."""
+        from cikit.store.workspace import utcnow
+
+        round_id = v.clean_id(round_id, field="round")
+        if not isinstance(respondent, str) or not _RESPONDENT.match(respondent):
+            raise ValidationError(N_("Unknown entry."), field="respondent")
+        item = _clean_key(item, limit=128)
+        try:
+            encoded = json.dumps(value, ensure_ascii=False, allow_nan=False)
+            encoded.encode("utf-8")
+        except (TypeError, ValueError) as err:
+            raise ValidationError(N_("This answer cannot be saved."), field="value") from err
+        if len(encoded) > 20_000:
+            raise ValidationError(N_("This answer cannot be saved."), field="value")
+        sector = None if sector in (None, "") else v.clean_sector(sector)
+        participant_id = int(respondent[2:]) if respondent.startswith("p:") else None
+        with self._guard(), self._write() as conn:
+            found = conn.execute(
+                sa.select(s.rounds.c.workbook, s.rounds.c.status).where(s.rounds.c.id == round_id)
+            ).first()
+            if found is None:
+                raise ValidationError(N_("Unknown entry."), field="round")
+            if found.status != OPEN:
+                raise ValidationError(
+                    N_("This round is closed: your answer was not saved."), field="round"
+                )
+            if participant_id is not None:
+                self._require_row(conn, s.participants, participant_id)
+            result = conn.execute(
+                s.responses.insert().values(
+                    workbook=found.workbook,
+                    item=item,
+                    value=encoded,
+                    participant_id=participant_id,
+                    round_id=round_id,
+                    respondent=respondent,
+                    sector=sector,
+                    created_at=utcnow(),
+                )
+            )
+            return int(result.inserted_primary_key[0])
+
+    def round_responses(self, round_id: Any) -> pd.DataFrame:
+        """Every answer of a round, oldest first, values decoded."""
+        round_id = v.clean_id(round_id, field="round")
+        columns = ["id", "respondent", "participant_id", "sector", "item", "value", "created_at"]
+        with self._guard(), self._read() as conn:
+            rows = conn.execute(
+                sa.select(*[s.responses.c[c] for c in columns])
+                .where(s.responses.c.round_id == round_id)
+                .order_by(s.responses.c.id)
+            ).all()
+        frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)
+        frame["value"] = [json.loads(x) for x in frame["value"]]
+        frame["participant_id"] = frame["participant_id"].astype("Int64")
+        frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
+        return frame
+
+    def round_signature(self, round_id: Any) -> tuple:
+        """A cheap summary that changes whenever the round or its answers change (for polling)."""
+        round_id = v.clean_id(round_id, field="round")
+        with self._guard(), self._read() as conn:
+            state = conn.execute(
+                sa.select(s.rounds.c.status, s.rounds.c.revealed, s.rounds.c.anonymous).where(
+                    s.rounds.c.id == round_id
+                )
+            ).first()
+            count, last = conn.execute(
+                sa.select(sa.func.count(), sa.func.max(s.responses.c.id)).where(
+                    s.responses.c.round_id == round_id
+                )
+            ).first()
+        return (tuple(state) if state else None, int(count), last)
+
+    def latest_round_id(self, workbook: str, key: str) -> int | None:
+        with self._guard(), self._read() as conn:
+            return conn.execute(
+                sa.select(sa.func.max(s.rounds.c.id))
+                .where(s.rounds.c.workbook == workbook)
+                .where(s.rounds.c.key == key)
+            ).scalar_one()
+
+
+def _clean_key(value: Any, *, limit: int = 64) -> str:
+    if not isinstance(value, str) or not value or len(value) > limit or not value.isprintable():
+        raise ValidationError(N_("Unknown entry."), field="key")
+    return value
+
+
+def _workbook_ids() -> tuple[str, ...]:
+    from cikit import content
+
+    return content.ids("workbooks")
