@@ -65,3 +65,58 @@ def sector_chart(
     )
     figure.add_class("cikit-chart")
     return figure
+
+
+LEVEL_COLOURS = ("#c2410c", "#f59e0b", "#65a30d", "#1f6f5c")
+DONT_KNOW_COLOUR = "#9ca3af"
+
+
+def level_chart(
+    labels: Sequence[str],
+    shares: Sequence[Sequence[float]],
+    *,
+    series: Sequence[str],
+    title: str,
+    axis_label: str,
+) -> bq.Figure:
+    """100 % stacked horizontal bars: for each statement, the share of each level.
+
+    ``shares[k][i]`` is the share (0-1) of level ``k`` for statement ``i``; the last
+    series is "don't know", drawn in grey so it never reads as a level.
+    """
+    x_scale = bq.OrdinalScale(reverse=True)
+    y_scale = bq.LinearScale(min=0.0, max=1.0)
+    colours = [*LEVEL_COLOURS[: len(series) - 1], DONT_KNOW_COLOUR]
+    bars = bq.Bars(
+        x=list(labels),
+        y=[list(row) for row in shares],
+        scales={"x": x_scale, "y": y_scale},
+        orientation="horizontal",
+        type="stacked",
+        colors=colours,
+        labels=list(series),
+        display_legend=True,
+        padding=0.3,
+    )
+    x_axis = bq.Axis(scale=x_scale, side="left", tick_style={"font-size": "13px"})
+    y_axis = bq.Axis(
+        scale=y_scale,
+        side="bottom",
+        label=axis_label,
+        tick_format=".0%",
+        tick_values=[0, 0.25, 0.5, 0.75, 1.0],
+        tick_style={"font-size": "12px"},
+    )
+    height = 90 + 38 * max(len(labels), 1)
+    figure = bq.Figure(
+        marks=[bars],
+        axes=[x_axis, y_axis],
+        title=title,
+        legend_location="top-right",
+        legend_style={"font-size": "12px"},
+        fig_margin={"top": 40, "bottom": 45, "left": 50, "right": 10},
+        layout=ipw.Layout(width="100%", max_width="760px", height=f"{height}px"),
+        title_style={"font-size": "16px"},
+    )
+    figure.add_class("cikit-chart")
+    return figure

@@ -8,6 +8,8 @@ language back into the address bar so a reload or a shared link keeps it.
 
 from __future__ import annotations
 
+import re
+
 import anywidget
 import traitlets as tl
 
@@ -15,6 +17,21 @@ _ESM = """
 function render({ model, el }) {
   el.style.display = "none";
   model.set("query", window.location.search || "");
+  // One id per browser, kept across reloads, so an anonymous participant finds
+  // their answers again.  Not a secret and not a login: only a way to say "me again".
+  let client = null;
+  try {
+    client = window.localStorage.getItem("cikit-client");
+    if (!client) {
+      const bytes = new Uint8Array(12);
+      window.crypto.getRandomValues(bytes);
+      client = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+      window.localStorage.setItem("cikit-client", client);
+    }
+  } catch (err) {
+    client = "t" + Math.random().toString(16).slice(2) + Date.now().toString(16);
+  }
+  model.set("client_id", client);
   model.save_changes();
   const push = () => {
     const wanted = model.get("push") || {};
@@ -42,6 +59,9 @@ class URLParams(anywidget.AnyWidget):
 
     _esm = _ESM
     query = tl.Unicode("", help="window.location.search as the browser reported it.").tag(sync=True)
+    client_id = tl.Unicode(
+        "", help="A random id the browser keeps in localStorage (untrusted, checked)."
+    ).tag(sync=True)
     push = tl.Dict(
         default_value={}, help="Parameters to write into the address bar (strings only)."
     ).tag(sync=True)
@@ -52,3 +72,10 @@ class URLParams(anywidget.AnyWidget):
         if not isinstance(value, str):
             raise tl.TraitError(f"query must be a string, got {type(value).__name__}")
         return value[:4096]
+
+    @tl.validate("client_id")
+    def _check_client(self, proposal):
+        value = proposal.value
+        if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9_-]{8,64}", value):
+            return ""
+        return value

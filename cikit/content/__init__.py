@@ -55,6 +55,27 @@ def _load(name: str) -> tuple[Entry, ...]:
     return tuple(entries)
 
 
+@functools.cache
+def _document(name: str) -> dict[str, Any]:
+    with (CONTENT_DIR / f"{name}.json").open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def document(name: str) -> dict[str, Any]:
+    """The whole content file, for the parts that are not entries (levels, verdicts…).
+
+    Treat it as read-only: it is shared by every app in the kernel.
+    """
+    return _document(name)
+
+
+def pick(text: dict[str, str] | None, lang: str) -> str:
+    """One language of a ``{"fr": ..., "en": ...}`` object, falling back to French."""
+    if not text:
+        return ""
+    return text.get(lang) or text.get("fr") or ""
+
+
 def entries(name: str) -> tuple[Entry, ...]:
     """All entries of one content file, in their display order."""
     return _load(name)
