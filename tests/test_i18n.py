@@ -84,3 +84,22 @@ def test_content_files_are_valid_json_with_a_source():
     for path in content.CONTENT_DIR.glob("*.json"):
         data = json.loads(path.read_text(encoding="utf-8"))
         assert data.get("source") or all(e.get("source") for e in data["entries"]), path
+
+
+def test_no_message_is_hidden_inside_an_f_string():
+    """Babel cannot see ``tr("...")`` inside an f-string, so such a message is never translated."""
+    import io
+    import re
+    import tokenize
+    from pathlib import Path
+
+    import cikit
+
+    offenders = []
+    for path in Path(cikit.__file__).parent.rglob("*.py"):
+        tokens = tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline)
+        for tok in tokens:
+            if tok.type == tokenize.STRING and re.match(r"^[rRbB]?[fF]", tok.string):
+                if re.search(r"\b(tr|_tr|_|N_|gettext)\(", tok.string):
+                    offenders.append(f"{path.name}:{tok.start[0]}")
+    assert offenders == []

@@ -148,10 +148,11 @@ class PreconditionsApp(RoundApp):
         picker.observe(lambda change: show(change["new"]), names="value")
         show(self._shown_section)
         sector_table = self._sector_table(tr, by_sector, sections, entries)
+        detail_label = tr("Section in detail")
         return [
             overview,
             rules,
-            ipw.HTML(f'<label class="cikit-label">{html.escape(tr("Section in detail"))}</label>'),
+            ipw.HTML(f'<label class="cikit-label">{html.escape(detail_label)}</label>'),
             picker,
             detail,
             sector_table,
@@ -216,8 +217,9 @@ class PreconditionsApp(RoundApp):
                 )
             else:
                 stats = tr("no level given yet")
+            split_label = tr("group split")
             flag = (
-                f' <span class="cikit-flag">{html.escape(tr("group split"))}</span>'
+                f' <span class="cikit-flag">{html.escape(split_label)}</span>'
                 if row["split"]
                 else ""
             )
@@ -230,8 +232,9 @@ class PreconditionsApp(RoundApp):
         steps = entry.get("next_steps", {}).get(status, [])
         if steps:
             lis = "".join(f"<li>{html.escape(self._text(s))}</li>" for s in steps)
+            next_label = tr("Next steps")
             steps_html = (
-                f'<div class="cikit-prompt"><p><strong>{html.escape(tr("Next steps"))}</strong> — '
+                f'<div class="cikit-prompt"><p><strong>{html.escape(next_label)}</strong> — '
                 f"{html.escape(self._verdict_label(status))}</p><ul>{lis}</ul></div>"
             )
         return [chart, ipw.HTML(f'<ol class="cikit-statements">{"".join(items)}</ol>{steps_html}')]

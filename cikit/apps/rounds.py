@@ -330,10 +330,11 @@ class RoundApp(WorkbookApp):
                 else tr("Results hidden from participants")
             )
             kind = tr("Anonymous answers") if self.round["anonymous"] else tr("Named answers")
+            out_of = tr("answered out of {joined} joined").format(joined=joined)
             self.counter = ipw.HTML(
                 '<div class="cikit-counter">'
                 f'<span class="cikit-count">{answered}</span> '
-                f"{html.escape(tr('answered out of {joined} joined').format(joined=joined))}"
+                f"{html.escape(out_of)}"
                 f'<div class="cikit-round-state">{html.escape(state)} · {html.escape(shown)} · {html.escape(kind)}</div>'
                 "</div>"
             )
