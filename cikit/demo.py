@@ -7,9 +7,13 @@ yet at the table), about twenty people, answers in later workbooks.
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 from pathlib import Path
 
+from cikit import content
 from cikit.store import Workspace, create_workspace
+from cikit.store.rounds import CLOSED, participant_respondent
 
 PROFILE = {
     "fr": {
@@ -80,9 +84,104 @@ def write_demo(path: str | Path, *, force: bool = False) -> Workspace:
             scale="region",
         )
         partner_ids = [ws.add_partner(name, sector, contact) for name, sector, contact in PARTNERS]
+        people = []
         for name, partner, role in PARTICIPANTS:
-            ws.add_participant(name, None if partner is None else partner_ids[partner], role)
+            pid = ws.add_participant(name, None if partner is None else partner_ids[partner], role)
+            sector = None if partner is None else PARTNERS[partner][1]
+            people.append((pid, sector, role))
+        _preconditions_round(ws, people)
     except BaseException:
         ws.close()
         raise
     return ws
+
+
+# The readiness story: urgency is strong, resources are only partly there, equity lags,
+# and funders see the table as readier than community groups and residents do.
+SECTION_BASE = {
+    "approach": 3.3,
+    "champion": 2.7,
+    "resources": 2.1,
+    "urgency": 3.6,
+    "readiness": 2.5,
+    "equity": 1.9,
+}
+SECTOR_SHIFT = {
+    "philanthropy": 0.9,
+    "public": 0.4,
+    "health": 0.2,
+    "education": 0.1,
+    "community": -0.6,
+    "residents": -0.8,
+}
+CONCLUSION = (
+    "L'urgence est bien là et la démarche convient au problème. Les ressources ne sont "
+    "qu'en partie réunies : les bailleurs de fonds et les groupes communautaires n'en ont "
+    "pas la même lecture. Avant d'aller plus loin, nous cherchons un bailleur de fonds "
+    "principal pour trois ans et nous invitons plus de parents à la table."
+)
+
+
+def _preconditions_round(ws: Workspace, people: list[tuple[int, str | None, str]]) -> None:
+    """A named round, answered by everyone but the facilitator, then revealed and closed."""
+    rng = random.Random(2026)
+    doc = content.document("preconditions")
+    round_id = ws.open_round(workbook="01_preconditions", key="readiness", anonymous=False)
+    start = dt.datetime(2026, 10, 14, 13, 30)
+    answers = []
+    answered = 0
+    for index, (pid, sector, role) in enumerate(people):
+        if role == "facilitator":
+            continue
+        answered += 1
+        respondent = participant_respondent(pid)
+        at = start + dt.timedelta(seconds=20 * index)
+        answers.append(
+            {
+                "respondent": respondent,
+                "item": "_join",
+                "value": {"client": f"demo{pid:08d}"},
+                "sector": sector,
+                "at": at,
+            }
+        )
+        shift = SECTOR_SHIFT.get(sector or "", 0.0)
+        for entry in doc["entries"]:
+            for statement in entry["statements"]:
+                at += dt.timedelta(seconds=rng.randint(8, 40))
+                if rng.random() < 0.06:
+                    value: int | str = "dk"
+                else:
+                    level = SECTION_BASE[entry["id"]] + shift + rng.gauss(0, 0.6)
+                    value = int(min(4, max(1, round(level))))
+                if rng.random() < 0.08:
+                    # Changed their mind: the earlier answer stays on record, the later counts.
+                    first = int(min(4, max(1, value if value != "dk" else 2) + rng.choice((-1, 1))))
+                    answers.append(
+                        {
+                            "respondent": respondent,
+                            "item": statement["id"],
+                            "value": first,
+                            "sector": sector,
+                            "at": at,
+                        }
+                    )
+                    at += dt.timedelta(seconds=15)
+                answers.append(
+                    {
+                        "respondent": respondent,
+                        "item": statement["id"],
+                        "value": value,
+                        "sector": sector,
+                        "at": at,
+                    }
+                )
+    ws.answer_many(round_id, answers)
+    ws.update_round(round_id, revealed=True, status=CLOSED)
+    ws.adopt_decision(
+        workbook="01_preconditions",
+        key="conclusion",
+        content={"text": CONCLUSION, "round_id": round_id},
+        supporters=answered,
+        adopted_by="Valérie Paquette",
+    )

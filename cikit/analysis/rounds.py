@@ -57,7 +57,8 @@ def respondents_by_sector(responses: pd.DataFrame) -> pd.Series:
     """Each respondent's sector: the latest non-empty one they answered with."""
     if "sector" not in responses.columns or responses.empty:
         return pd.Series(dtype=object, name="sector")
-    known = responses.dropna(subset=["sector"]).sort_values("id")
+    sector = responses["sector"]
+    known = responses[sector.notna() & (sector != "")].sort_values("id")
     return known.groupby("respondent")["sector"].last()
 
 

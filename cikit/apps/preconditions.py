@@ -21,6 +21,7 @@ from cikit.analysis import (
 from cikit.analysis.rounds import DONT_KNOW, LEVELS
 from cikit.apps.rounds import RoundApp
 from cikit.components import LikertItem, StepNavigator, level_chart
+from cikit.components.charts import legend_html, level_colours
 from cikit.i18n import Translator
 
 CONTENT = "preconditions"
@@ -115,14 +116,14 @@ class PreconditionsApp(RoundApp):
             + html.escape(
                 tr(
                     "How to read this: for each section, the average level of its statements "
-                    "(« don't know » left out). 3 or more: ready; from 2 to 3: partly there; "
+                    "(“don't know” left out). 3 or more: ready; from 2 to 3: partly there; "
                     "below 2: not yet."
                 )
             )
             + "</p><p>"
             + html.escape(
                 tr(
-                    "A statement is marked « group split » when at least a quarter of the "
+                    "A statement is marked “group split” when at least a quarter of the "
                     "people who chose a level answered 1–2 and at least a quarter answered "
                     "3–4: worth a conversation before concluding."
                 )
@@ -237,7 +238,11 @@ class PreconditionsApp(RoundApp):
                 f'<div class="cikit-prompt"><p><strong>{html.escape(next_label)}</strong> — '
                 f"{html.escape(self._verdict_label(status))}</p><ul>{lis}</ul></div>"
             )
-        return [chart, ipw.HTML(f'<ol class="cikit-statements">{"".join(items)}</ol>{steps_html}')]
+        legend = legend_html(series, level_colours(len(series)))
+        return [
+            chart,
+            ipw.HTML(f'{legend}<ol class="cikit-statements">{"".join(items)}</ol>{steps_html}'),
+        ]
 
     def _sector_table(
         self, tr: Translator, by_sector: pd.DataFrame, sections: dict, entries: dict

@@ -67,6 +67,23 @@ def sector_chart(
     return figure
 
 
+def legend_html(series: Sequence[str], colours: Sequence[str]) -> str:
+    """A legend as HTML under a chart: bqplot's own legend sits on top of the bars."""
+    import html
+
+    items = "".join(
+        f'<span class="cikit-legend-item"><span class="cikit-swatch" style="background:{c}"></span>'
+        f"{html.escape(s)}</span>"
+        for s, c in zip(series, colours, strict=True)
+    )
+    return f'<div class="cikit-legend">{items}</div>'
+
+
+def level_colours(count: int) -> list[str]:
+    """Colours of ``count`` series: the levels, then grey for "don't know"."""
+    return [*LEVEL_COLOURS[: count - 1], DONT_KNOW_COLOUR]
+
+
 LEVEL_COLOURS = ("#c2410c", "#f59e0b", "#65a30d", "#1f6f5c")
 DONT_KNOW_COLOUR = "#9ca3af"
 
@@ -86,7 +103,7 @@ def level_chart(
     """
     x_scale = bq.OrdinalScale(reverse=True)
     y_scale = bq.LinearScale(min=0.0, max=1.0)
-    colours = [*LEVEL_COLOURS[: len(series) - 1], DONT_KNOW_COLOUR]
+    colours = level_colours(len(series))
     bars = bq.Bars(
         x=list(labels),
         y=[list(row) for row in shares],
@@ -95,7 +112,6 @@ def level_chart(
         type="stacked",
         colors=colours,
         labels=list(series),
-        display_legend=True,
         padding=0.3,
     )
     x_axis = bq.Axis(scale=x_scale, side="left", tick_style={"font-size": "13px"})
@@ -112,9 +128,7 @@ def level_chart(
         marks=[bars],
         axes=[x_axis, y_axis],
         title=title,
-        legend_location="top-right",
-        legend_style={"font-size": "12px"},
-        fig_margin={"top": 40, "bottom": 45, "left": 50, "right": 10},
+        fig_margin={"top": 40, "bottom": 45, "left": 40, "right": 24},
         layout=ipw.Layout(width="100%", max_width="760px", height=f"{height}px"),
         title_style={"font-size": "16px"},
     )

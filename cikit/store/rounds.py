@@ -8,6 +8,7 @@ participant change their mind until the round is closed.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from typing import Any
@@ -128,21 +129,22 @@ class RoundsMixin:
         sector: Any = None,
     ) -> int:
         """Record one answer in an open round; refused once the round is closed."""
+        return self.answer_many(
+            round_id, [{"respondent": respondent, "item": item, "value": value, "sector": sector}]
+        )[0]
+
+    def answer_many(self, round_id: Any, answers: list[dict[str, Any]]) -> list[int]:
+        """Record several answers in one transaction: all are saved, or none.
+
+        Each answer is a dict with ``respondent``, ``item``, ``value`` and optionally
+        ``sector`` and ``at`` (a naive UTC datetime, for imports; default now).
+        """
         from cikit.store.workspace import utcnow
 
         round_id = v.clean_id(round_id, field="round")
-        if not isinstance(respondent, str) or not _RESPONDENT.match(respondent):
-            raise ValidationError(N_("Unknown entry."), field="respondent")
-        item = _clean_key(item, limit=128)
-        try:
-            encoded = json.dumps(value, ensure_ascii=False, allow_nan=False)
-            encoded.encode("utf-8")
-        except (TypeError, ValueError) as err:
-            raise ValidationError(N_("This answer cannot be saved."), field="value") from err
-        if len(encoded) > 20_000:
-            raise ValidationError(N_("This answer cannot be saved."), field="value")
-        sector = None if sector in (None, "") else v.clean_sector(sector)
-        participant_id = int(respondent[2:]) if respondent.startswith("p:") else None
+        rows = [_clean_answer(a) for a in answers]
+        now = utcnow()
+        ids: list[int] = []
         with self._guard(), self._write() as conn:
             found = conn.execute(
                 sa.select(s.rounds.c.workbook, s.rounds.c.status).where(s.rounds.c.id == round_id)
@@ -153,21 +155,19 @@ class RoundsMixin:
                 raise ValidationError(
                     N_("This round is closed: your answer was not saved."), field="round"
                 )
-            if participant_id is not None:
+            for participant_id in {r["participant_id"] for r in rows} - {None}:
                 self._require_row(conn, s.participants, participant_id)
-            result = conn.execute(
-                s.responses.insert().values(
-                    workbook=found.workbook,
-                    item=item,
-                    value=encoded,
-                    participant_id=participant_id,
-                    round_id=round_id,
-                    respondent=respondent,
-                    sector=sector,
-                    created_at=utcnow(),
+            for row in rows:
+                result = conn.execute(
+                    s.responses.insert().values(
+                        workbook=found.workbook,
+                        round_id=round_id,
+                        created_at=row.pop("at") or now,
+                        **row,
+                    )
                 )
-            )
-            return int(result.inserted_primary_key[0])
+                ids.append(int(result.inserted_primary_key[0]))
+        return ids
 
     def round_responses(self, round_id: Any) -> pd.DataFrame:
         """Every answer of a round, oldest first, values decoded."""
@@ -180,7 +180,10 @@ class RoundsMixin:
                 .order_by(s.responses.c.id)
             ).all()
         frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)
-        frame["value"] = [json.loads(x) for x in frame["value"]]
+        # An object column: a list of ints and None would become floats (1 -> 1.0, None -> NaN).
+        frame["value"] = pd.Series(
+            [json.loads(x) for x in frame["value"]], index=frame.index, dtype=object
+        )
         frame["participant_id"] = frame["participant_id"].astype("Int64")
         frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
         return frame
@@ -208,6 +211,35 @@ class RoundsMixin:
                 .where(s.rounds.c.workbook == workbook)
                 .where(s.rounds.c.key == key)
             ).scalar_one()
+
+
+def _clean_answer(answer: Any) -> dict[str, Any]:
+    if not isinstance(answer, dict):
+        raise ValidationError(N_("This answer cannot be saved."), field="value")
+    respondent = answer.get("respondent")
+    if not isinstance(respondent, str) or not _RESPONDENT.fullmatch(respondent):
+        raise ValidationError(N_("Unknown entry."), field="respondent")
+    item = _clean_key(answer.get("item"), limit=128)
+    try:
+        encoded = json.dumps(answer.get("value"), ensure_ascii=False, allow_nan=False)
+        encoded.encode("utf-8")
+    except (TypeError, ValueError) as err:
+        raise ValidationError(N_("This answer cannot be saved."), field="value") from err
+    if len(encoded) > 20_000:
+        raise ValidationError(N_("This answer cannot be saved."), field="value")
+    sector = answer.get("sector")
+    sector = None if sector in (None, "") else v.clean_sector(sector)
+    at = answer.get("at")
+    if at is not None and not isinstance(at, dt.datetime):
+        raise ValidationError(N_("Unknown entry."), field="at")
+    return {
+        "respondent": respondent,
+        "item": item,
+        "value": encoded,
+        "sector": sector,
+        "participant_id": int(respondent[2:]) if respondent.startswith("p:") else None,
+        "at": at,
+    }
 
 
 def _clean_key(value: Any, *, limit: int = 64) -> str:
