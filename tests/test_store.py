@@ -749,7 +749,17 @@ FRAME_COLUMNS = {
         "opened_at",
         "closed_at",
     ],
-    "responses": ["id", "participant_id", "workbook", "item", "value", "created_at", "round_id"],
+    "responses": [
+        "id",
+        "participant_id",
+        "workbook",
+        "item",
+        "value",
+        "created_at",
+        "round_id",
+        "respondent",
+        "sector",
+    ],
     "decisions": [
         "id",
         "workbook",
@@ -883,10 +893,10 @@ def test_check_finds_a_dropped_table(location):
 
 def test_check_finds_a_dropped_column(location):
     create_workspace(location, name="Abîmé").close()
-    _drop(location, "ALTER TABLE responses DROP COLUMN round_id")
+    _drop(location, "ALTER TABLE responses DROP COLUMN sector")
     with open_workspace(location) as ws:
         problems = [p.render() for p in check_workspace(ws)]
-    assert problems == ["Missing column round_id in table responses."]
+    assert problems == ["Missing column sector in table responses."]
 
 
 def test_check_finds_a_missing_profile_and_orphan_rounds(location):

@@ -237,7 +237,12 @@ def _clean_answer(answer: Any) -> dict[str, Any]:
         "item": item,
         "value": encoded,
         "sector": sector,
-        "participant_id": int(respondent[2:]) if respondent.startswith("p:") else None,
+        # "p:" allows ten digits; ids stop at 2**31 - 1 (larger ones overflow PostgreSQL).
+        "participant_id": (
+            v.clean_id(int(respondent[2:]), field="respondent")
+            if respondent.startswith("p:")
+            else None
+        ),
         "at": at,
     }
 
