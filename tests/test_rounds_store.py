@@ -460,7 +460,7 @@ LAUNCHER = textwrap.dedent(
 SECTORS = ["community", "public", "education", "health", "philanthropy", "residents"]
 REPO = Path(cikit.__file__).resolve().parents[1]
 SOURCE = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
-SIZES = {"sqlite": (30, 10), "postgres": (15, 10)}
+SIZES = {"sqlite": (30, 10), "postgres": (20, 10)}
 
 
 def _first(proc: int, i: int):

@@ -124,7 +124,8 @@ def sector_means(latest: pd.DataFrame, sectors: pd.Series, items: Sequence[str])
     nobody of that sector gave a level are NaN.
     """
     frame = latest[latest["item"].isin(list(items)) & latest["value"].map(_is_level)].copy()
-    frame["sector"] = frame["respondent"].map(sectors).fillna("unknown")
+    mapped = frame["respondent"].map(sectors).astype(object)
+    frame["sector"] = mapped.where(mapped.notna(), "unknown")
     frame["value"] = frame["value"].astype(float)
     table = frame.pivot_table(index="item", columns="sector", values="value", aggfunc="mean")
     return table.reindex(list(items))

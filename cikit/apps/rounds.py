@@ -261,9 +261,11 @@ class RoundApp(WorkbookApp):
         """Save one answer; False (with a message) if refused."""
         tr = self.tr
         if (
-            item not in self.items()
-            or value not in self.allowed_values(item)
+            not isinstance(item, str)
+            or not isinstance(value, (int, str))
             or isinstance(value, bool)
+            or item not in self.items()
+            or value not in self.allowed_values(item)
         ):
             log.warning("refused an answer outside the scale: item=%r value=%r", item, value)
             self.status.show(tr("This answer cannot be saved."), "error")

@@ -1,0 +1,190 @@
+"""The Preconditions workbook and the live round mechanism, driven headless."""
+
+from __future__ import annotations
+
+import pytest
+import traitlets as tl
+
+from cikit import content, open_workspace
+from cikit.apps import PreconditionsApp, Role
+from cikit.components import LikertItem
+
+FIRST = "approach.complex"
+
+
+@pytest.fixture
+def ws(demo_path):
+    workspace = open_workspace(demo_path)
+    yield workspace
+    workspace.close()
+
+
+def _facilitator(ws, lang="fr"):
+    return PreconditionsApp(ws, lang=lang, role=Role.FACILITATOR, facilitator_key="k")
+
+
+def _participant(ws, client, lang="fr"):
+    app = PreconditionsApp(ws, lang=lang, role=Role.PARTICIPANT)
+    app.url.client_id = client
+    app.render()
+    return app
+
+
+def _new_round(ws, anonymous):
+    fac = _facilitator(ws)
+    fac.anonymous_choice.value = anonymous
+    fac.new_round_button.click()
+    return fac
+
+
+def test_content_statements_are_the_items():
+    doc = content.document("preconditions")
+    assert [e["id"] for e in doc["entries"]] == [
+        "approach", "champion", "resources", "urgency", "readiness", "equity",
+    ]  # fmt: skip
+    assert sum(len(e["statements"]) for e in doc["entries"]) == 24
+    for entry in doc["entries"]:
+        assert entry["source"] and entry["intro"]["fr"] and entry["intro"]["en"]
+        assert 2 <= len(entry["next_steps"]["not_yet"]) <= 3
+        assert 2 <= len(entry["next_steps"]["partly"]) <= 3
+        for statement in entry["statements"]:
+            assert statement["fr"] and statement["en"] and statement["source"]
+
+
+def test_demo_round_tells_its_story(ws):
+    fac = _facilitator(ws)
+    verdicts = fac.last_verdicts["verdict"].to_dict()
+    assert verdicts["urgency"] == "ready"
+    assert verdicts["resources"] == "partly"
+    assert fac.round["status"] == "closed" and fac.round["revealed"]
+    assert "19" in fac.counter.value
+    decision = ws.decision("01_preconditions", "conclusion")
+    assert decision["supporters"] == 19 and "bailleur" in decision["content"]["text"]
+
+
+def test_anonymous_round_join_answer_and_live_count(ws):
+    fac = _new_round(ws, anonymous=True)
+    assert fac.round["anonymous"] and fac.round["status"] == "open"
+    assert ">0</span>" in fac.counter.value
+
+    alice = _participant(ws, "alice0000001")
+    assert alice.respondent is None
+    alice.join_choice.value = "community"
+    alice.join_button.click()
+    assert alice.respondent == "a:alice0000001" and alice.sector == "community"
+    alice.likert[FIRST].value = 2
+    assert alice.status.text == "Réponse enregistrée."
+
+    bob = _participant(ws, "bob000000001", lang="en")
+    bob.join_button.click()  # no sector given: allowed
+    bob.likert[FIRST].value = 4
+    bob.likert[FIRST].value = 3  # changes his mind
+
+    assert fac.poller.tick(), "the facilitator's page sees the new answers"
+    assert ">2</span>" in fac.counter.value
+    summary = fac.last_summary.loc[FIRST]
+    assert summary["rated"] == 2 and summary["mean"] == 2.5, "the latest answer counts"
+
+
+def test_reload_in_the_same_browser_finds_the_answers(ws):
+    _new_round(ws, anonymous=True)
+    first = _participant(ws, "samebrowser1")
+    first.join_button.click()
+    first.likert[FIRST].value = 4
+    again = _participant(ws, "samebrowser1")
+    assert again.respondent == first.respondent
+    assert again.likert[FIRST].value == 4
+    other = _participant(ws, "otherbrowser")
+    assert other.respondent is None
+
+
+def test_named_round_requires_a_name_and_uses_the_partner_sector(ws):
+    _new_round(ws, anonymous=False)
+    app = _participant(ws, "namedclient1")
+    app.join_button.click()
+    assert app.status.text == "Choisissez d'abord votre nom."
+    people = ws.participants()
+    anne = int(people.loc[people["display_name"] == "Anne Pelletier", "id"].iloc[0])
+    app.join_choice.value = anne
+    app.join_button.click()
+    assert app.respondent == f"p:{anne}" and app.sector == "health"
+
+
+def test_reveal_shows_results_to_participants_and_close_refuses_answers(ws):
+    fac = _new_round(ws, anonymous=True)
+    app = _participant(ws, "revealclient")
+    app.join_button.click()
+    app.likert[FIRST].value = 3
+    assert not hasattr(app, "results_box")
+    fac.reveal_button.click()
+    assert app.poller.tick()
+    assert hasattr(app, "results_box") and app.results_box.children
+    fac.close_button.click()
+    assert app.poller.tick()
+    assert app.likert[FIRST].disabled
+    before = len(ws.round_responses(fac.round["id"]))
+    assert app.submit(FIRST, 1) is False
+    assert "fermée" in app.status.text
+    assert len(ws.round_responses(fac.round["id"])) == before
+    fac.close_button.click()  # reopen
+    assert app.poller.tick() and not app.likert[FIRST].disabled
+
+
+@pytest.mark.parametrize("value", [0, 5, "3", True, None, [1], "dk "])
+def test_values_outside_the_scale_are_refused_and_not_stored(ws, value):
+    fac = _new_round(ws, anonymous=True)
+    app = _participant(ws, "craftedmsg01")
+    app.join_button.click()
+    before = len(ws.round_responses(fac.round["id"]))
+    # As a crafted comm message would: straight to the handler, bypassing the buttons.
+    assert app.submit(FIRST, value) is False
+    assert len(ws.round_responses(fac.round["id"])) == before
+
+
+def test_likert_item_rejects_a_crafted_value():
+    item = LikertItem("x", levels=[("a", 1), ("b", 2)], dont_know="?")
+    with pytest.raises(tl.TraitError, match="value must be one of"):
+        item.value = 7
+    with pytest.raises(tl.TraitError):
+        item.value = True
+
+
+def test_facilitator_records_a_versioned_conclusion(ws):
+    fac = _facilitator(ws)
+    fac.conclusion_text.value = "   "
+    fac.adopt_button.click()
+    assert fac.conclusion_status.text == "Rédigez d'abord la conclusion."
+    fac.conclusion_text.value = "<b>Nouvelle</b> conclusion"
+    fac.adopt_button.click()
+    assert fac.conclusion_status.text == "Conclusion consignée (version 2)."
+    latest = ws.decision("01_preconditions", "conclusion")
+    assert latest["version"] == 2 and latest["supporters"] == 19
+    assert latest["content"]["verdicts"]["urgency"] == "ready"
+    assert ws.decision("01_preconditions", "conclusion", 1)["content"]["text"].startswith(
+        "L'urgence"
+    )
+    history = fac.children[-2].children[-1].value
+    assert "&lt;b&gt;Nouvelle" in history and "<b>Nouvelle" not in history
+
+
+def test_participant_results_and_labels_in_english(ws):
+    app = _participant(ws, "englishview1", lang="en")
+    texts = " ".join(
+        getattr(w, "value", "")
+        for w in app.results_box.children
+        if isinstance(getattr(w, "value", None), str)
+    )
+    assert "Ready" in texts and "Partly there" in texts
+    assert "Not yet" in texts
+    assert app.questions.strip.options[0][0] == "1. Is this the right approach?"
+
+
+def test_no_round_yet_says_so(tmp_path):
+    from cikit import create_workspace
+
+    ws = create_workspace(tmp_path / "empty.cikit", name="Vide")
+    app = _participant(ws, "nobody000001")
+    assert "Aucune période de réponse" in app.children[4].value
+    fac = _facilitator(ws)
+    assert fac.new_round_button.description == "Ouvrir la période de réponse"
+    ws.close()
