@@ -60,3 +60,19 @@ def demo_path(tmp_path) -> str:
     path = tmp_path / "demo.cikit"
     write_demo(path).close()
     return str(path)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (``playwright install`` cannot download here)."""
+    from pathlib import Path
+
+    from playwright.sync_api import sync_playwright
+    from servers import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (see .ci/run)")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

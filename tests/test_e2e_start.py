@@ -12,8 +12,8 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
-from servers import CHROMIUM, CHROMIUM_ARGS, cikit_server, wait_until
+from playwright.sync_api import Page, expect
+from servers import cikit_server, wait_until
 
 from cikit import open_workspace
 
@@ -26,16 +26,6 @@ SHOTS = Path(
 )
 PROJECTOR = {"width": 1280, "height": 720}
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (see .ci/run)")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -81,7 +81,9 @@ class RoundApp(WorkbookApp):
     def _on_remote_change(self) -> None:
         previous = _round_state(self.round)
         self.round = self.workspace.current_round(self.workbook_id, self.round_key)
-        if previous != _round_state(self.round) or not hasattr(self, "results_box"):
+        if previous != _round_state(self.round) or (
+            self.is_facilitator and not hasattr(self, "results_box")
+        ):
             self.render()
             return
         # Same round, new answers: update counts and results in place, so a facilitator
@@ -90,7 +92,7 @@ class RoundApp(WorkbookApp):
         if self.is_facilitator:
             self.controls_box.children = self._controls(self.tr, responses).children
             self._refresh_results(responses)
-        elif self.round and self.round["revealed"]:
+        elif self.round and self.round["revealed"] and hasattr(self, "results_box"):
             self._refresh_results(responses)
 
     def responses(self) -> pd.DataFrame:
