@@ -911,7 +911,7 @@ def test_check_finds_a_missing_profile_and_orphan_rounds(location):
         problems = [p.render() for p in check_workspace(ws)]
     assert len(problems) == 2
     assert problems[0] == "The initiative's profile is missing."
-    assert "table responses points to a missing entry" in problems[1]
+    assert problems[1] == "1 answer(s) point to a round that does not exist."
 
 
 def test_check_of_a_demo_table_dropped_with_sqlite(demo_path):

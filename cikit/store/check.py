@@ -55,9 +55,8 @@ def check_workspace(ws: Workspace) -> list[CikitError]:
         if orphans:
             problems.append(
                 CikitError(
-                    N_("Row {row} of table {table} points to a missing entry."),
-                    row=orphans,
-                    table="responses",
+                    N_("{count} answer(s) point to a round that does not exist."),
+                    count=orphans,
                 )
             )
     return problems
