@@ -24,6 +24,10 @@ b. **Click to facilitator** in a real Chromium: the demo workspace, a new anonym
    (all ``Date.now()`` / ``time.time()`` on one machine).  The facilitator's kernel
    looks at the workspace once a second, so expect about 0.5-1.5 s for the second.
    A random pause (0-1.2 s) between answers spreads the clicks over that second.
+   Before each click the participant page is brought to the statement's section
+   (Suivant / Précédent) and the facilitator page must have been still for 0.4 s.
+   The script also counts answers after which the participant page was redrawn
+   whole (navigator back to step 1), which cikit did until commit 27e20e2.
 
 Only 127.0.0.1 is contacted.  Usage::
 
@@ -352,9 +356,9 @@ def _drive(
             problems.append(
                 f"answer {n + 1}: expected {item}={level}, last saved {last['item']}={last['value']}"
             )
-        # The participant's kernel redraws the whole page about a second after an answer
-        # (see the module docstring): wait for it, so the next click lands on a stable page.
-        redrawn = _wait(lambda: participant.evaluate(f"!document.querySelector('{MARKED}')"), 3)
+        # Until commit 27e20e2 the participant's kernel redrew the whole page (back to step 1)
+        # on its next poll after any answer.  Give it that poll (1 s) to do so, and count it.
+        redrawn = _wait(lambda: participant.evaluate(f"!document.querySelector('{MARKED}')"), 1.5)
         row = {
             "n": n + 1,
             "item": item,

@@ -204,7 +204,7 @@ class WorkbookApp(ipw.VBox):
             loading = ipw.HTML(
                 f'<div class="cikit-waiting" role="status">{" · ".join(words)}</div>'
             )
-            self.children = (self.style_html, self.url, loading)
+            self._replace_children((self.style_html, self.url, loading))
             return
         if self._url_notice:
             self.message.show(tr(self._url_notice[0]), self._url_notice[1])
@@ -220,7 +220,20 @@ class WorkbookApp(ipw.VBox):
                 self.message.show(err.render(tr), "error")
                 body = []
         footer = self._footer(tr)
-        self.children = (self.style_html, self.url, header, self.message, *body, footer)
+        self._replace_children((self.style_html, self.url, header, self.message, *body, footer))
+
+    def _replace_children(self, children: tuple) -> None:
+        """Show new children and close the old ones' comms, so redraws don't pile up widgets.
+
+        A workshop page may redraw many times (language, round opened, revealed…);
+        widgets that are no longer shown would otherwise live on in both the kernel
+        and the browser until the page closes.
+        """
+        keep = {id(w) for w in children}
+        old = [w for w in self.children if id(w) not in keep]
+        self.children = children
+        for widget in old:
+            _close_tree(widget, keep)
 
     def build_body(self, tr: Translator) -> list[ipw.Widget]:
         """The workbook's own content; subclasses override."""
@@ -281,3 +294,18 @@ class WorkbookApp(ipw.VBox):
             + "</div>"
         )
         return footer
+
+
+def _close_tree(widget: ipw.Widget, keep: set[int]) -> None:
+    if id(widget) in keep or getattr(widget, "comm", None) is None:
+        return
+    parts = list(getattr(widget, "children", ()) or ())
+    for name in ("marks", "axes"):
+        parts += list(getattr(widget, name, ()) or ())
+    scales = getattr(widget, "scales", None)
+    if isinstance(scales, dict):
+        parts += list(scales.values())
+    for part in parts:
+        if isinstance(part, ipw.Widget):
+            _close_tree(part, keep)
+    widget.close()
