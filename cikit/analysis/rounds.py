@@ -133,7 +133,7 @@ def sector_means(latest: pd.DataFrame, sectors: pd.Series, items: Sequence[str])
 
 def verdict(mean: float) -> str:
     """``ready`` from 3, ``partly`` from 2, ``not_yet`` below, ``unknown`` for NaN."""
-    if mean is None or (isinstance(mean, float) and np.isnan(mean)):
+    if mean is None or pd.isna(mean):
         return "unknown"
     if mean >= READY_FROM:
         return "ready"

@@ -126,7 +126,7 @@ def agreement(
 
 def agreement_level(share: float) -> str:
     """``broad`` from 75 %, ``partial`` from 50 %, ``weak`` below, ``unknown`` for NaN."""
-    if share is None or (isinstance(share, float) and np.isnan(share)):
+    if share is None or pd.isna(share):
         return "unknown"
     if share >= BROAD_FROM:
         return "broad"
