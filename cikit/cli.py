@@ -7,10 +7,11 @@ non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 
-from cikit.errors import CikitError
+from cikit.errors import N_, CikitError
 from cikit.i18n import Translator, language_from_environment
 from cikit.store.engine import display_name
 
@@ -27,7 +28,29 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # noqa: D401 - argparse's name
         self.print_usage(sys.stderr)
         label = self.tr("Invalid command")
-        self.exit(EXIT_USAGE, f"cikit: {label}: {message}\n")
+        self.exit(EXIT_USAGE, f"cikit: {label} — {_translate_argparse(message, self.tr)}\n")
+
+
+# argparse writes its complaints in English; these are the ones people meet.
+_ARGPARSE_MESSAGES = (
+    (re.compile(r"^the following arguments are required: (?P<names>.+)$"),
+     N_("missing: {names}")),
+    (re.compile(r"^unrecognized arguments: (?P<names>.+)$"), N_("unknown arguments: {names}")),
+    (re.compile(r"^argument (?P<option>\S+): invalid choice: (?P<detail>.+)$"),
+     N_("{option}: invalid choice {detail}")),
+    (re.compile(r"^argument (?P<option>\S+): invalid int value: (?P<detail>.+)$"),
+     N_("{option}: a whole number is needed, not {detail}")),
+    (re.compile(r"^argument (?P<option>\S+): expected one argument$"),
+     N_("{option} needs a value")),
+)  # fmt: skip
+
+
+def _translate_argparse(message: str, tr: Translator) -> str:
+    for pattern, msgid in _ARGPARSE_MESSAGES:
+        found = pattern.match(message)
+        if found:
+            return tr(msgid).format(**found.groupdict())
+    return message
 
 
 def build_parser(tr: Translator) -> argparse.ArgumentParser:

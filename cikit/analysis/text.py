@@ -20,7 +20,9 @@ How a word becomes a term
    both dictionaries, goes to ``default_lang``.
    A participant may therefore answer in either language.
 3. Stop words of that language (the ``stopwords-iso`` lists, shipped in the
-   :mod:`stopwordsiso` wheel) and words of one or two letters are dropped.
+   :mod:`stopwordsiso` wheel), words of one or two letters (also after
+   lemmatising: « ans » → « an ») and strings of more than
+   :data:`MAX_LETTERS` letters are dropped.
    The English list is very broad: it also holds words such as *young*,
    *early*, *low*, *home*, *work*, *need*, *cause*; the handful in
    :data:`KEPT_WORDS` name populations, ages, incomes or causes and are kept.
@@ -82,7 +84,12 @@ LANGUAGES: tuple[str, ...] = ("fr", "en")
 """Languages the answers may be written in."""
 
 MIN_LETTERS = 3
-"""Words shorter than this (1-2 letters) are never terms."""
+"""Words, and dictionary forms, shorter than this (1-2 letters) are never terms."""
+
+MAX_LETTERS = 50
+"""Longer "words" are never terms: the longest French words and hyphenated place
+names (« Saint-Jean-sur-Richelieu ») are far shorter, while pasted links, codes
+or a key held down are not words anyone means, and would only slow stemming."""
 
 KINDS: tuple[str, ...] = ("shared", "distinctive", "other")
 """Values of the ``kind`` column, in display order."""
@@ -290,7 +297,8 @@ def term_key(word: str, lang: str, *, stem: bool = True) -> str | None:
     -------
     str or None
         The folded lemma (or stem), e.g. ``"famill"``; ``None`` for stop words,
-        words of one or two letters and anything that is not letters.  The app
+        words (or dictionary forms) of one or two letters, words longer than
+        :data:`MAX_LETTERS`, and anything that is not letters.  The app
         can use it to highlight, in each answer, the words behind a term.
 
     Examples
@@ -625,7 +633,7 @@ def _stemmer(lang: str) -> BaseStemmer:
 @lru_cache(maxsize=200_000)
 def _key(lower: str, lang: str, stem: bool) -> str | None:
     """Key of a lower-cased word; cached because answers repeat the same words."""
-    if len(lower) < MIN_LETTERS or not _WORD.fullmatch(lower):
+    if not MIN_LETTERS <= len(lower) <= MAX_LETTERS or not _WORD.fullmatch(lower):
         return None
     stops = _stop_words(lang)
     if fold(lower) in stops:
@@ -634,8 +642,8 @@ def _key(lower: str, lang: str, stem: bool) -> str | None:
     if len(parts) > 1 and all(len(p) < MIN_LETTERS or fold(p) in stops for p in parts):
         return None  # "a-t-il", "peut-être", "dit-elle"
     lemma = simplemma.lemmatize(lower, lang=lang).lower()
-    if fold(lemma) in stops:
-        return None  # an inflection the list does not spell out ("aurons" → "avoir")
+    if len(lemma) < MIN_LETTERS or fold(lemma) in stops:
+        return None  # « ans » → « an »; an inflection the list lacks (« aurons » → « avoir »)
     if stem:
         lemma = _stemmer(lang).stemWord(lemma)
     key = fold(lemma)
