@@ -231,8 +231,24 @@ def test_usage_errors_exit_2_with_a_translated_label(cli, capsys):
         cli("frobnicate", lang="fr")
     assert exit_.value.code == EXIT_USAGE
     err = capsys.readouterr().err
-    assert "cikit: Commande invalide:" in err
+    assert "cikit: Commande invalide — " in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "lang", "expected"),
+    [
+        (["demo"], "fr", "cikit: Commande invalide — il manque : PATH"),
+        (["demo"], "en", "cikit: Invalid command — missing: PATH"),
+        (["serve", "--port", "abc"], "fr", "--port : il faut un nombre entier, pas 'abc'"),
+        (["new", "x.cikit", "--name", "n", "--lang", "de"], "en", "--lang: invalid choice"),
+    ],
+)
+def test_argparse_complaints_are_translated(cli, capsys, args, lang, expected):
+    with pytest.raises(SystemExit) as exit_:
+        cli(*args, lang=lang)
+    assert exit_.value.code == EXIT_USAGE
+    assert expected in capsys.readouterr().err
 
 
 # -- the real command, in its own process -------------------------------------------------------
