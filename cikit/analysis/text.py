@@ -121,6 +121,9 @@ KEPT_WORDS: frozenset[str] = frozenset(
         # collective impact answer, name a population, an age, an income, a place
         # or a cause ("young children", "early childhood", "low income",
         # "high school", "working poor", "First Nations", "systemic causes").
+        # "problem" and "cause" are kept because the French list keeps « problème »
+        # and « cause »: the two languages are treated alike.  To leave out the
+        # question's own words, pass them to terms(extra_stop_words=...).
         "area",
         "areas",
         "cause",
@@ -268,7 +271,11 @@ def detect_language(text: str, *, default_lang: str = "fr") -> str:
     isolation ») or the text has no word, ``default_lang`` is used.
     """
     _check_lang(default_lang)
-    text = plain_text(text)
+    return _detect(plain_text(text), default_lang)
+
+
+def _detect(text: str, default_lang: str) -> str:
+    """:func:`detect_language` on text already through :func:`plain_text`."""
     if not _WORD.search(text):
         return default_lang
     scores = dict(simplemma.langdetect(text, lang=LANGUAGES, token_samplers=_SAMPLERS))
@@ -368,7 +375,7 @@ def terms(
           used the term;
         * ``count``: how many times the respondent wrote it (int).
 
-        Rows are ordered by first appearance of the respondent, then term.
+        Rows are in order of first use (answers in order, words in order).
     """
     _check_lang(default_lang)
     if texts.empty:
@@ -392,14 +399,14 @@ def terms(
     written: Counter[tuple[str, str]] = Counter()
     for respondent, raw, given in zip(texts[id_col], texts[text_col], langs, strict=True):
         if not isinstance(raw, str):
-            if raw is None or pd.isna(raw):
+            if raw is None or (pd.api.types.is_scalar(raw) and pd.isna(raw)):
                 continue
             raw = str(raw)
         text = plain_text(raw)
         matches = list(_WORD.finditer(text))
         if not matches:
             continue
-        lang = _given_lang(given) or detect_language(text, default_lang=default_lang)
+        lang = _given_lang(given) or _detect(text, default_lang)
         previous_end = 0
         for match in matches:
             word = match.group()
@@ -481,10 +488,13 @@ def shared_and_distinctive(
     Examples
     --------
     >>> answers = pd.DataFrame({"respondent": ["a", "b", "c"],
-    ...                         "text": ["familles pauvreté", "familles", "familles école"]})
-    >>> out = shared_and_distinctive(terms(answers), pd.Series({"a": "x", "b": "x", "c": "y"}))
-    >>> out[["display", "respondents", "kind"]].values.tolist()
-    [['familles', 3, 'shared'], ['pauvreté', 1, 'distinctive'], ['école', 1, 'distinctive']]
+    ...                         "text": ["Familles, pauvreté", "la pauvreté des familles",
+    ...                                  "familles, école"]})
+    >>> sector = pd.Series({"a": "community", "b": "community", "c": "school"})
+    >>> out = shared_and_distinctive(terms(answers), sector)
+    >>> out[["display", "respondents", "groups", "kind"]].values.tolist()
+    [['familles', 3, ('community', 'school'), 'shared'], \
+['pauvreté', 2, ('community',), 'distinctive'], ['école', 1, ('school',), 'distinctive']]
     """
     _check_thresholds(min_share, min_respondents)
     group_of, order = _groups(groups)
