@@ -40,6 +40,8 @@ _ARGPARSE_MESSAGES = (
      N_("{option}: invalid choice {detail}")),
     (re.compile(r"^argument (?P<option>\S+): invalid int value: (?P<detail>.+)$"),
      N_("{option}: a whole number is needed, not {detail}")),
+    (re.compile(r"^argument (?P<option>\S+): invalid _port value: (?P<detail>.+)$"),
+     N_("{option}: a port number from 1 to 65535 is needed, not {detail}")),
     (re.compile(r"^argument (?P<option>\S+): expected one argument$"),
      N_("{option} needs a value")),
 )  # fmt: skip
@@ -51,6 +53,13 @@ def _translate_argparse(message: str, tr: Translator) -> str:
         if found:
             return tr(msgid).format(**found.groupdict())
     return message
+
+
+def _port(value: str) -> int:
+    port = int(value)
+    if not 1 <= port <= 65535:
+        raise ValueError(value)  # argparse reports it as "invalid _port value"
+    return port
 
 
 def build_parser(tr: Translator) -> argparse.ArgumentParser:
@@ -75,7 +84,7 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help=tr("Serve the workbooks as Voila apps."))
     serve.add_argument("--workspace", metavar="PATH", help=tr("Workspace file or database URL."))
     serve.add_argument("--host", default="127.0.0.1", help=tr("Address to listen on."))
-    serve.add_argument("--port", type=int, default=8866, help=tr("Port to listen on."))
+    serve.add_argument("--port", type=_port, default=8866, help=tr("Port to listen on."))
     serve.add_argument("--no-browser", action="store_true", help=tr("Do not open a browser."))
     serve.add_argument(
         "--facilitator-key", metavar="KEY", help=tr("Facilitator key to reuse (else one is made).")

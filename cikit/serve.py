@@ -82,8 +82,20 @@ def voila_environment(*, workspace: str, key: str) -> dict[str, str]:
     return env
 
 
+def _reachable_host(host: str) -> str:
+    """The address to print: when listening on every interface, this machine's own address,
+    so the participant link works from other people's laptops and phones."""
+    if host not in ("0.0.0.0", "::", ""):
+        return host
+    try:
+        address = socket.gethostbyname(socket.gethostname())
+    except OSError:
+        return "127.0.0.1"
+    return "127.0.0.1" if address.startswith("127.") else address
+
+
 def links(*, host: str, port: int, key: str) -> dict[str, str]:
-    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    shown_host = _reachable_host(host)
     base = f"http://{shown_host}:{port}/voila/render/00_accueil.ipynb"
     return {
         "participant_fr": f"{base}?lang=fr",
@@ -109,6 +121,10 @@ def _wait_for_port(host: str, port: int, process: subprocess.Popen, seconds: flo
 
 def _port_free(host: str, port: int) -> bool:
     target = "127.0.0.1" if host in ("0.0.0.0", "") else host
+    try:
+        socket.getaddrinfo(target, port)
+    except socket.gaierror as err:
+        raise CikitError(N_("Unknown address: {host}."), host=host) from err
     with socket.socket(socket.AF_INET6 if ":" in target else socket.AF_INET) as sock:
         try:
             sock.bind((target, port))

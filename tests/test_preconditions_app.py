@@ -188,3 +188,82 @@ def test_no_round_yet_says_so(tmp_path):
     fac = _facilitator(ws)
     assert fac.new_round_button.description == "Ouvrir la période de réponse"
     ws.close()
+
+
+def test_a_new_round_forgets_who_answered_the_previous_one(ws):
+    fac = _new_round(ws, anonymous=False)
+    people = ws.participants()
+    anne = int(people.loc[people["display_name"] == "Anne Pelletier", "id"].iloc[0])
+    app = _participant(ws, "switchround1")
+    app.join_choice.value = anne
+    app.join_button.click()
+    assert app.respondent == f"p:{anne}"
+    fac.anonymous_choice.value = True
+    fac.new_round_button.click()
+    assert app.poller.tick()
+    assert app.respondent is None, "anonymous means joining again, without a name"
+    app.join_button.click()
+    app.likert[FIRST].value = 2
+    answers = ws.round_responses(ws.current_round("01_preconditions", "readiness")["id"])
+    assert answers["participant_id"].isna().all()
+    assert answers["respondent"].str.startswith("a:").all()
+
+
+def test_the_store_refuses_named_answers_in_an_anonymous_round(ws):
+    from cikit import ValidationError
+
+    round_id = ws.open_round(workbook="01_preconditions", key="readiness", anonymous=True)
+    person = int(ws.participants()["id"].iloc[0])
+    with pytest.raises(ValidationError):
+        ws.answer(round_id, respondent=f"p:{person}", item=FIRST, value=3)
+
+
+def test_a_name_in_use_from_another_browser_is_refused(ws):
+    _new_round(ws, anonymous=False)
+    people = ws.participants()
+    anne = int(people.loc[people["display_name"] == "Anne Pelletier", "id"].iloc[0])
+    first = _participant(ws, "firstdevice1")
+    first.join_choice.value = anne
+    first.join_button.click()
+    first.likert[FIRST].value = 1
+    other = _participant(ws, "otherdevice1")
+    other.join_choice.value = anne
+    other.join_button.click()
+    assert other.respondent is None
+    assert "déjà depuis un autre appareil" in other.status.text
+    same = _participant(ws, "firstdevice1")
+    assert same.likert[FIRST].value == 1, "the same browser finds its own answers"
+
+
+def test_facilitator_choices_and_draft_survive_live_updates(ws):
+    fac = _new_round(ws, anonymous=False)
+    fac.anonymous_choice.value = True
+    fac.conclusion_text.value = "Brouillon en cours"
+    app = _participant(ws, "liveupdate01")
+    app.join_choice.value = int(ws.participants()["id"].iloc[0])
+    app.join_button.click()
+    app.likert[FIRST].value = 3
+    assert fac.poller.tick()
+    assert fac.anonymous_choice.value is True
+    fac.close_button.click()
+    assert fac.conclusion_text.value == "Brouillon en cours"
+
+
+def test_participants_stay_on_their_section_when_results_are_revealed(ws):
+    fac = _new_round(ws, anonymous=True)
+    app = _participant(ws, "stayonstep01")
+    app.join_button.click()
+    app.questions.index = 3
+    fac.reveal_button.click()
+    assert app.poller.tick()
+    assert app.questions.index == 3
+
+
+def test_a_page_with_no_query_string_is_drawn_once_the_browser_reports(ws, monkeypatch):
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    app = PreconditionsApp(ws, waiting=True)
+    assert "cikit-waiting" in app.children[-1].value
+    app.url.loaded = 1234.0  # what the browser sends even when the query is empty
+    assert app.lang == "fr" and app.role is Role.PARTICIPANT
+    assert 'class="cikit-waiting"' not in str([getattr(w, "value", "") for w in app.children])
+    assert len(app.children) > 3, "the full view is drawn"

@@ -221,3 +221,21 @@ def test_for_page_with_a_broken_workspace_says_so(tmp_path, monkeypatch):
     monkeypatch.delenv("SERVER_SOFTWARE", raising=False)
     app = StartApp.for_page()
     assert "n'est pas un espace de travail cikit" in app.message.text
+
+
+def test_refused_edit_is_drawn_back_even_when_rows_did_not_change(app, ws):
+    _goto(app, 1)
+    table = app.partners_table
+    saved = table.rows[0]["name"]
+    table.body.children[1].children[0].children[1].value = ""
+    assert table.status.text == "Un nom est requis."
+    assert table.body.children[1].children[0].children[1].value == saved
+
+
+def test_links_keep_a_key_with_special_characters(ws):
+    from urllib.parse import parse_qs
+
+    app = StartApp(ws, lang="en", role=Role.FACILITATOR, facilitator_key="k+y&z=1")
+    assert parse_qs(app.link_params()) == {
+        "lang": ["en"], "role": ["facilitator"], "key": ["k+y&z=1"],
+    }  # fmt: skip

@@ -15,6 +15,7 @@ import os
 from contextlib import contextmanager
 from importlib import resources
 from typing import ClassVar
+from urllib.parse import urlencode
 
 import ipywidgets as ipw
 import traitlets as tl
@@ -31,6 +32,9 @@ log = logging.getLogger("cikit.apps")
 
 WORKSPACE_ENV = "CIKIT_WORKSPACE"
 KEY_ENV = "CIKIT_FACILITATOR_KEY"
+
+
+LOADING = N_("Loading…")
 
 
 class Role(enum.Enum):
@@ -94,6 +98,8 @@ class WorkbookApp(ipw.VBox):
             self.role = role
         self.observe(self._on_view_change, names=["lang", "role"])
         self.url.observe(self._on_query, names="query")
+        # An empty query string is not a change, so also listen for the page being shown.
+        self.url.observe(lambda _change: self._on_query({"new": self.url.query}), names="loaded")
         self.render()
         if self.url.query:
             self._on_query({"new": self.url.query})
@@ -198,7 +204,7 @@ class WorkbookApp(ipw.VBox):
         if self._waiting:
             # The language is not known yet, so say it in both.
             words = [
-                f'<span lang="{code}">{html.escape(Translator(code)("Loading…"))}</span>'
+                f'<span lang="{code}">{html.escape(Translator(code)(LOADING))}</span>'
                 for code in LANGUAGES
             ]
             loading = ipw.HTML(
@@ -233,7 +239,7 @@ class WorkbookApp(ipw.VBox):
         old = [w for w in self.children if id(w) not in keep]
         self.children = children
         for widget in old:
-            _close_tree(widget, keep)
+            close_tree(widget, keep)
 
     def build_body(self, tr: Translator) -> list[ipw.Widget]:
         """The workbook's own content; subclasses override."""
@@ -266,10 +272,10 @@ class WorkbookApp(ipw.VBox):
 
     def link_params(self) -> str:
         """The query string that keeps language and role when moving between workbooks."""
-        parts = [f"lang={self.lang}"]
+        params = {"lang": self.lang}
         if self.is_facilitator and self._key:
-            parts += ["role=facilitator", f"key={self._key}"]
-        return "&".join(parts)
+            params.update(role="facilitator", key=self._key)
+        return urlencode(params)
 
     def workbook_links(self, tr: Translator) -> str:
         """HTML list of the workbooks that exist, each with its one-line summary."""
@@ -296,7 +302,8 @@ class WorkbookApp(ipw.VBox):
         return footer
 
 
-def _close_tree(widget: ipw.Widget, keep: set[int]) -> None:
+def close_tree(widget: ipw.Widget, keep: set[int] = frozenset()) -> None:
+    """Close a widget and everything it shows (children, bqplot marks, axes and scales)."""
     if id(widget) in keep or getattr(widget, "comm", None) is None:
         return
     parts = list(getattr(widget, "children", ()) or ())
@@ -307,5 +314,5 @@ def _close_tree(widget: ipw.Widget, keep: set[int]) -> None:
         parts += list(scales.values())
     for part in parts:
         if isinstance(part, ipw.Widget):
-            _close_tree(part, keep)
+            close_tree(part, keep)
     widget.close()

@@ -84,6 +84,11 @@ class PreconditionsApp(RoundApp):
             page.add_class("cikit-step")
             steps.append((self._text(entry), page))
         self.questions = StepNavigator(steps, tr=tr)
+        # A redraw (reveal, close, language) keeps the person on the section they were on.
+        self.questions.index = min(getattr(self, "_question_step", 0), len(steps) - 1)
+        self.questions.observe(
+            lambda change: setattr(self, "_question_step", change["new"]), names="index"
+        )
         return [self.questions]
 
     def _answer_handler(self, item_id: str, item: LikertItem):

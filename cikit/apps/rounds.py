@@ -18,7 +18,7 @@ import ipywidgets as ipw
 import pandas as pd
 
 from cikit import content
-from cikit.apps.base import WorkbookApp
+from cikit.apps.base import WorkbookApp, close_tree
 from cikit.apps.live import Poller
 from cikit.components import MessageArea
 from cikit.errors import CikitError
@@ -29,6 +29,12 @@ log = logging.getLogger("cikit.apps.rounds")
 
 JOIN_ITEM = "_join"
 NO_SECTOR = ""
+
+
+def _close_replaced(old: tuple, new: tuple) -> None:
+    keep = {id(w) for w in new}
+    for widget in old:
+        close_tree(widget, keep)
 
 
 def _round_state(r: dict | None) -> tuple | None:
@@ -44,6 +50,8 @@ class RoundApp(WorkbookApp):
     def __init__(self, *args, **kwargs) -> None:
         self.respondent: str | None = None
         self.sector: str | None = None
+        self._respondent_round: int | None = None
+        self._draft: str | None = None
         self.round: dict[str, Any] | None = None
         self.poller = Poller(self._signature, self._on_remote_change, interval=self.poll_seconds)
         super().__init__(*args, **kwargs)
@@ -90,7 +98,12 @@ class RoundApp(WorkbookApp):
         # typing the conclusion or a participant choosing a level is not interrupted.
         responses = self.responses()
         if self.is_facilitator:
-            self.controls_box.children = self._controls(self.tr, responses).children
+            chosen = self.anonymous_choice.value
+            old = self.controls_box.children
+            self.controls_box.children = self._controls(
+                self.tr, responses, anonymous=chosen
+            ).children
+            _close_replaced(old, self.controls_box.children)
             self._refresh_results(responses)
         elif self.round and self.round["revealed"] and hasattr(self, "results_box"):
             self._refresh_results(responses)
@@ -154,6 +167,10 @@ class RoundApp(WorkbookApp):
     def _participant_body(self, tr: Translator) -> list[ipw.Widget]:
         if self.round is None:
             return [self._note(tr("No round is open yet. Wait for the facilitator's signal."))]
+        if self._respondent_round != self.round["id"]:
+            # A new round starts afresh: who someone was (named or not) stays with the old one.
+            self.respondent, self.sector = None, None
+            self._respondent_round = self.round["id"]
         responses = self.responses()
         self._recover_respondent(responses)
         closed = self.round["status"] != OPEN
@@ -241,6 +258,15 @@ class RoundApp(WorkbookApp):
                 if choice is None:
                     self.status.show(tr("Choose your name first."), "error")
                     return
+                if self._name_taken(choice, client):
+                    self.status.show(
+                        tr(
+                            "This name already answers from another device in this round. "
+                            "If it is yours, ask the facilitator to open a new round."
+                        ),
+                        "error",
+                    )
+                    return
                 partner_id = self.workspace.participants().set_index("id").loc[choice, "partner_id"]
                 partners = self.workspace.partners().set_index("id")["sector"]
                 sector = None if pd.isna(partner_id) else partners.get(int(partner_id))
@@ -258,6 +284,16 @@ class RoundApp(WorkbookApp):
             return
         self.respondent, self.sector = respondent, sector
         self.render()
+
+    def _name_taken(self, participant_id: int, client: str) -> bool:
+        """True when this name joined the round from another browser (so no one reads or
+        overwrites someone else's answers by picking their name)."""
+        responses = self.responses()
+        joins = responses[
+            (responses["item"] == JOIN_ITEM)
+            & (responses["respondent"] == participant_respondent(participant_id))
+        ]
+        return any(isinstance(v, dict) and v.get("client") != client for v in joins["value"])
 
     def submit(self, item: str, value: Any) -> bool:
         """Save one answer; False (with a message) if refused."""
@@ -305,10 +341,14 @@ class RoundApp(WorkbookApp):
             ]
         return parts
 
-    def _controls(self, tr: Translator, responses: pd.DataFrame) -> ipw.Widget:
+    def _controls(
+        self, tr: Translator, responses: pd.DataFrame, *, anonymous: bool | None = None
+    ) -> ipw.Widget:
+        if anonymous is None:
+            anonymous = bool(self.round["anonymous"]) if self.round else False
         self.anonymous_choice = ipw.ToggleButtons(
             options=[(tr("Named answers"), False), (tr("Anonymous answers"), True)],
-            value=bool(self.round["anonymous"]) if self.round else False,
+            value=bool(anonymous),
             style={"button_width": "auto"},
         )
         self.anonymous_choice.add_class("cikit-anonymous-choice")
@@ -395,19 +435,25 @@ class RoundApp(WorkbookApp):
     def _refresh_results(self, responses: pd.DataFrame | None = None) -> None:
         if responses is None:
             responses = self.responses()
+        old = self.results_box.children
         self.results_box.children = tuple(self.build_results(self.tr, responses))
+        _close_replaced(old, self.results_box.children)
 
     # conclusion
 
     def _conclusion(self, tr: Translator, responses: pd.DataFrame) -> ipw.Widget:
         latest = self.workspace.decision(self.workbook_id, "conclusion")
+        saved = (latest or {}).get("content", {}).get("text", "")
         self.conclusion_text = ipw.Textarea(
-            value=(latest or {}).get("content", {}).get("text", ""),
+            value=self._draft if self._draft is not None else saved,
             placeholder=tr("What does the group conclude? What will it do next?"),
             rows=4,
             layout=ipw.Layout(width="100%", max_width="760px"),
         )
         self.conclusion_text.add_class("cikit-conclusion-text")
+        self.conclusion_text.observe(
+            lambda change: setattr(self, "_draft", change["new"]), names="value"
+        )
         self.adopt_button = ipw.Button(
             description=tr("Record the group's conclusion"), button_style="primary"
         )
@@ -466,6 +512,7 @@ class RoundApp(WorkbookApp):
         except CikitError as err:
             self.conclusion_status.show(err.render(tr), "error")
             return
+        self._draft = None
         self.render()
         self.conclusion_status.show(
             tr("Conclusion recorded (version {version}).").format(version=version), "success"

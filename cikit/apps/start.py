@@ -279,6 +279,9 @@ class StartApp(WorkbookApp):
         except CikitError as err:
             table.status.show(err.render(tr), "error")
             self._refresh_tables()
+            # The saved rows may equal the ones on screen (a refused edit): draw them anyway,
+            # so the field shows what is really saved.
+            table.redraw()
             return
         if clear:
             table.clear_new()

@@ -78,6 +78,10 @@ class EditableTable(ipw.VBox):
     def on_remove(self, callback: Callable[[int], None]) -> None:
         self._on_remove.append(callback)
 
+    def redraw(self) -> None:
+        """Draw the rows again, e.g. to undo a refused edit when ``rows`` did not change."""
+        self._render()
+
     def set_options(self, key: str, options: Sequence[tuple[str, Any]]) -> None:
         """New choices for one column (e.g. a partner was added), redrawing rows and form."""
         options = tuple(options)

@@ -32,6 +32,8 @@ function render({ model, el }) {
     client = "t" + Math.random().toString(16).slice(2) + Date.now().toString(16);
   }
   model.set("client_id", client);
+  // Always a new value, so Python hears from every page even when the query is empty.
+  model.set("loaded", Date.now());
   model.save_changes();
   const push = () => {
     const wanted = model.get("push") || {};
@@ -61,6 +63,9 @@ class URLParams(anywidget.AnyWidget):
     query = tl.Unicode("", help="window.location.search as the browser reported it.").tag(sync=True)
     client_id = tl.Unicode(
         "", help="A random id the browser keeps in localStorage (untrusted, checked)."
+    ).tag(sync=True)
+    loaded = tl.Float(
+        0.0, help="Set by the browser each time the page shows the widget (a timestamp)."
     ).tag(sync=True)
     push = tl.Dict(
         default_value={}, help="Parameters to write into the address bar (strings only)."

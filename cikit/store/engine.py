@@ -38,6 +38,17 @@ def display_name(path_or_url: str) -> str:
 
 def check_sqlite_file(path: Path, *, must_exist: bool) -> None:
     """Refuse, by name, a path that cannot be a workspace before SQLite sees it."""
+    try:
+        _check_sqlite_file(path, must_exist=must_exist)
+    except OSError as err:
+        raise WorkspaceError(
+            N_("Cannot use the workspace {path}: {reason}"),
+            path=str(path)[:200],
+            reason=err.strerror or type(err).__name__,
+        ) from err
+
+
+def _check_sqlite_file(path: Path, *, must_exist: bool) -> None:
     if not path.parent.exists():
         raise WorkspaceError(
             N_("The folder {folder} does not exist."), folder=str(path.parent), path=str(path)

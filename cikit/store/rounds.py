@@ -147,7 +147,9 @@ class RoundsMixin:
         ids: list[int] = []
         with self._guard(), self._write() as conn:
             found = conn.execute(
-                sa.select(s.rounds.c.workbook, s.rounds.c.status).where(s.rounds.c.id == round_id)
+                sa.select(s.rounds.c.workbook, s.rounds.c.status, s.rounds.c.anonymous).where(
+                    s.rounds.c.id == round_id
+                )
             ).first()
             if found is None:
                 raise ValidationError(N_("Unknown entry."), field="round")
@@ -155,6 +157,9 @@ class RoundsMixin:
                 raise ValidationError(
                     N_("This round is closed: your answer was not saved."), field="round"
                 )
+            if found.anonymous and any(r["participant_id"] is not None for r in rows):
+                # An anonymous round never stores who answered.
+                raise ValidationError(N_("Unknown entry."), field="respondent")
             for participant_id in {r["participant_id"] for r in rows} - {None}:
                 self._require_row(conn, s.participants, participant_id)
             for row in rows:
