@@ -151,3 +151,11 @@ def test_closed_pages_do_not_leave_kernels_behind(browser, server):
     assert after < before + 10, f"kernels piled up: {before} before, {after} after ten visits"
     assert settled, f"closed pages kept their kernels: {before} before, {after} after"
     assert "403" not in server.log_text().split("api/shutdown")[-1][:200]
+
+
+def test_the_root_address_opens_the_start_workbook_without_a_query(browser, server):
+    page = browser.new_page(viewport=PROJECTOR)
+    page.goto(f"http://127.0.0.1:{server.port}/")
+    expect(page.locator("h1.cikit-title")).to_have_text("Accueil", timeout=60_000)
+    expect(page.locator(".cikit-role-participant")).to_be_visible()
+    page.close()
