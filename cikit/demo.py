@@ -12,6 +12,7 @@ import random
 from pathlib import Path
 
 from cikit import content
+from cikit.demo_agenda import common_agenda
 from cikit.store import Workspace, create_workspace
 from cikit.store.rounds import CLOSED, participant_respondent
 
@@ -90,6 +91,7 @@ def write_demo(path: str | Path, *, force: bool = False) -> Workspace:
             sector = None if partner is None else PARTNERS[partner][1]
             people.append((pid, sector, role))
         _preconditions_round(ws, people)
+        common_agenda(ws, people, partner_ids)
     except BaseException:
         ws.close()
         raise

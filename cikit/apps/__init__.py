@@ -1,7 +1,8 @@
 """One app per workbook, composing components over the workspace."""
 
 from cikit.apps.base import Role, WorkbookApp
+from cikit.apps.common_agenda import CommonAgendaApp
 from cikit.apps.preconditions import PreconditionsApp
 from cikit.apps.start import StartApp
 
-__all__ = ["PreconditionsApp", "Role", "StartApp", "WorkbookApp"]
+__all__ = ["CommonAgendaApp", "PreconditionsApp", "Role", "StartApp", "WorkbookApp"]

@@ -46,6 +46,7 @@ class RoundApp(WorkbookApp):
 
     round_key: ClassVar[str] = ""
     poll_seconds: ClassVar[float] = 1.0
+    records_conclusion: ClassVar[bool] = True
 
     def __init__(self, *args, **kwargs) -> None:
         self.respondent: str | None = None
@@ -73,6 +74,13 @@ class RoundApp(WorkbookApp):
 
     def build_results(self, tr: Translator, responses: pd.DataFrame) -> list[ipw.Widget]:
         raise TypeError(f"{type(self).__name__} must define build_results()")
+
+    def round_config(self) -> dict[str, Any]:
+        """What a new round keeps besides its items (e.g. a vote's candidates).
+
+        Raise a :class:`~cikit.errors.CikitError` to refuse opening the round.
+        """
+        return {}
 
     def conclusion_content(self, responses: pd.DataFrame) -> dict[str, Any]:
         """What is recorded with the facilitator's conclusion, besides the text."""
@@ -295,9 +303,12 @@ class RoundApp(WorkbookApp):
         ]
         return any(isinstance(v, dict) and v.get("client") != client for v in joins["value"])
 
-    def submit(self, item: str, value: Any) -> bool:
-        """Save one answer; False (with a message) if refused."""
-        tr = self.tr
+    def refusal(self, item: Any, value: Any) -> str | None:
+        """Why an answer is refused (a message in the person's language), or None if it is fine.
+
+        Values come from the browser, so they are checked here and not trusted from
+        the widgets.  The default accepts the values of :meth:`allowed_values`.
+        """
         if (
             not isinstance(item, str)
             or not isinstance(value, (int, str))
@@ -305,8 +316,16 @@ class RoundApp(WorkbookApp):
             or item not in self.items()
             or value not in self.allowed_values(item)
         ):
-            log.warning("refused an answer outside the scale: item=%r value=%r", item, value)
-            self.status.show(tr("This answer cannot be saved."), "error")
+            return self.tr("This answer cannot be saved.")
+        return None
+
+    def submit(self, item: str, value: Any) -> bool:
+        """Save one answer; False (with a message) if refused."""
+        tr = self.tr
+        problem = self.refusal(item, value)
+        if problem is not None:
+            log.warning("refused an answer: item=%r value=%.200r", item, value)
+            self.status.show(problem, "error")
             return False
         if not self.round or not self.respondent:
             self.status.show(tr("Join the round first."), "error")
@@ -334,11 +353,9 @@ class RoundApp(WorkbookApp):
         if self.round is not None:
             self.results_box = ipw.VBox(self.build_results(tr, responses))
             self.results_box.add_class("cikit-results")
-            parts += [
-                self._heading(tr("Live results")),
-                self.results_box,
-                self._conclusion(tr, responses),
-            ]
+            parts += [self._heading(tr("Live results")), self.results_box]
+            if self.records_conclusion:
+                parts.append(self._conclusion(tr, responses))
         return parts
 
     def _controls(
@@ -410,6 +427,7 @@ class RoundApp(WorkbookApp):
                 workbook=self.workbook_id,
                 key=self.round_key,
                 anonymous=bool(self.anonymous_choice.value),
+                config=self.round_config(),
             )
         )
 

@@ -1,7 +1,7 @@
 """Reusable widgets.  Components take values and DataFrames and emit changes; they never
 open a workspace and never compute results."""
 
-from cikit.components.charts import level_chart, sector_chart
+from cikit.components.charts import count_bars, level_chart, sector_chart
 from cikit.components.language import LanguageSwitch
 from cikit.components.likert import LikertItem
 from cikit.components.messages import MessageArea
@@ -11,6 +11,7 @@ from cikit.components.urlparams import URLParams
 
 __all__ = [
     "Column",
+    "count_bars",
     "EditableTable",
     "LanguageSwitch",
     "LikertItem",

@@ -134,3 +134,54 @@ def level_chart(
     )
     figure.add_class("cikit-chart")
     return figure
+
+
+def count_bars(
+    labels: Sequence[str],
+    counts: Sequence[Sequence[float]],
+    *,
+    colours: Sequence[str],
+    title: str,
+    axis_label: str,
+    left_margin: int = 170,
+) -> bq.Figure:
+    """Horizontal bars of whole counts, stacked by series (one colour per series).
+
+    ``counts[k][i]`` is series ``k``'s count for label ``i``; a label usually has
+    one non-zero series, which is how terms get the colour of their kind and
+    candidates the colour of their agreement level.  Labels are drawn top-down
+    in the order given.
+    """
+    x_scale = bq.OrdinalScale(reverse=True)
+    top = max([sum(column) for column in zip(*counts, strict=True)] + [1])
+    y_scale = bq.LinearScale(min=0.0, max=float(top))
+    bars = bq.Bars(
+        x=list(labels),
+        y=[list(row) for row in counts],
+        scales={"x": x_scale, "y": y_scale},
+        orientation="horizontal",
+        type="stacked",
+        colors=list(colours),
+        padding=0.3,
+    )
+    step = max(1, int(top) // 6 or 1)
+    x_axis = bq.Axis(scale=x_scale, side="left", tick_style={"font-size": "13px"})
+    y_axis = bq.Axis(
+        scale=y_scale,
+        side="bottom",
+        label=axis_label,
+        tick_format="d",
+        tick_values=list(range(0, int(top) + 1, step)),
+        tick_style={"font-size": "12px"},
+    )
+    height = 95 + 30 * max(len(labels), 1)
+    figure = bq.Figure(
+        marks=[bars],
+        axes=[x_axis, y_axis],
+        title=title,
+        fig_margin={"top": 40, "bottom": 45, "left": left_margin, "right": 20},
+        layout=ipw.Layout(width="100%", max_width="760px", height=f"{height}px"),
+        title_style={"font-size": "16px"},
+    )
+    figure.add_class("cikit-chart")
+    return figure

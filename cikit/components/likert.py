@@ -12,7 +12,10 @@ DONT_KNOW = "dk"
 
 
 class LikertItem(ipw.VBox):
-    """A statement and a row of level buttons; ``value`` is 1-4, ``"dk"`` or None."""
+    """A statement and a row of level buttons; ``value`` is a level, ``"dk"`` or None.
+
+    ``dont_know=None`` leaves out the "don't know" button (e.g. a 1-5 agreement scale).
+    """
 
     value = tl.Union(
         [tl.Int(), tl.Unicode()],
@@ -27,14 +30,15 @@ class LikertItem(ipw.VBox):
         statement: str,
         *,
         levels: Sequence[tuple[str, int]],
-        dont_know: str,
+        dont_know: str | None,
         number: str = "",
         value: int | str | None = None,
         **kwargs,
     ) -> None:
-        self._allowed = {v for _, v in levels} | {DONT_KNOW}
+        self._allowed = {v for _, v in levels} | ({DONT_KNOW} if dont_know else set())
+        extra = [(dont_know, DONT_KNOW)] if dont_know else []
         self.buttons = ipw.ToggleButtons(
-            options=[*levels, (dont_know, DONT_KNOW)],
+            options=[*levels, *extra],
             value=None,
             style={"button_width": "auto"},
         )

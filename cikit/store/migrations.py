@@ -135,7 +135,14 @@ def _v3(conn: sa.Connection) -> None:
     conn.execute(sa.text("CREATE INDEX ix_responses_round ON responses (round_id, id)"))
 
 
-MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _v1, 2: _v2, 3: _v3}
+def _v4(conn: sa.Connection) -> None:
+    """What a round asks besides its items: e.g. the candidates of a vote and the dots each
+    person has.  Kept with the round (JSON), so answers are checked against the round they
+    belong to even after the facilitator drafts new candidates."""
+    conn.execute(sa.text("ALTER TABLE rounds ADD COLUMN config TEXT NOT NULL DEFAULT '{}'"))
+
+
+MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
 
 
 def read_version(conn: sa.Connection) -> int:

@@ -33,14 +33,21 @@ def participant_respondent(participant_id: int) -> str:
 class RoundsMixin:
     """The round methods of :class:`~cikit.store.Workspace`."""
 
-    def open_round(self, *, workbook: str, key: str, anonymous: bool = False) -> int:
-        """Start a new round; the previous round of the same questions is closed."""
+    def open_round(
+        self, *, workbook: str, key: str, anonymous: bool = False, config: Any = None
+    ) -> int:
+        """Start a new round; the previous round of the same questions is closed.
+
+        ``config`` (a JSON-able dict) is what the round asks besides its items, e.g.
+        the candidates of a vote and the number of dots; it stays with the round.
+        """
         workbook = v.clean_choice(workbook, field="workbook", allowed=_workbook_ids())
         key = _clean_key(key)
         if not isinstance(anonymous, bool):
             raise ValidationError(
                 N_("Unknown choice: {value}."), field="anonymous", value=anonymous
             )
+        encoded_config = _encode_config(config)
         from cikit.store.workspace import utcnow
 
         with self._guard(), self._write() as conn:
@@ -60,6 +67,7 @@ class RoundsMixin:
                     anonymous=anonymous,
                     revealed=False,
                     opened_at=now,
+                    config=encoded_config,
                 )
             )
             return int(result.inserted_primary_key[0])
@@ -78,7 +86,7 @@ class RoundsMixin:
                 .mappings()
                 .first()
             )
-        return dict(row) if row else None
+        return _decoded(row) if row else None
 
     def get_round(self, round_id: Any) -> dict[str, Any]:
         round_id = v.clean_id(round_id, field="round")
@@ -90,7 +98,7 @@ class RoundsMixin:
             )
         if row is None:
             raise ValidationError(N_("Unknown entry."), field="round")
-        return dict(row)
+        return _decoded(row)
 
     def update_round(
         self,
@@ -216,6 +224,30 @@ class RoundsMixin:
                 .where(s.rounds.c.workbook == workbook)
                 .where(s.rounds.c.key == key)
             ).scalar_one()
+
+
+def _encode_config(config: Any) -> str:
+    if config is None:
+        config = {}
+    if not isinstance(config, dict):
+        raise ValidationError(N_("This answer cannot be saved."), field="config")
+    try:
+        encoded = json.dumps(config, ensure_ascii=False, allow_nan=False)
+        encoded.encode("utf-8")
+    except (TypeError, ValueError) as err:
+        raise ValidationError(N_("This answer cannot be saved."), field="config") from err
+    if len(encoded) > 200_000:
+        raise ValidationError(N_("This answer cannot be saved."), field="config")
+    return encoded
+
+
+def _decoded(row) -> dict[str, Any]:
+    found = dict(row)
+    try:
+        found["config"] = json.loads(found.get("config") or "{}")
+    except ValueError:
+        found["config"] = {}
+    return found
 
 
 def _clean_answer(answer: Any) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 APPLICATION_ID = "cikit"
 
 metadata = sa.MetaData()
@@ -86,6 +86,7 @@ rounds = sa.Table(
     sa.Column("revealed", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("opened_at", sa.DateTime, nullable=False),
     sa.Column("closed_at", sa.DateTime, nullable=True),
+    sa.Column("config", sa.Text, nullable=False, server_default="{}"),
 )
 
 responses = sa.Table(

@@ -443,6 +443,73 @@ class Workspace(RoundsMixin):
         found["content"] = json.loads(found["content"])
         return found
 
+    def decisions_by_prefix(self, workbook: str, prefix: str) -> list[dict]:
+        """The latest version of every decision whose key starts with ``prefix``, oldest key first.
+
+        Used for records a workbook keeps several of (each open disagreement is its own
+        decision, so its whole history of edits stays readable).
+        """
+        latest = (
+            sa.select(s.decisions.c.key, sa.func.max(s.decisions.c.version).label("version"))
+            .where(s.decisions.c.workbook == workbook)
+            .where(s.decisions.c.key.startswith(prefix, autoescape=True))
+            .group_by(s.decisions.c.key)
+            .subquery()
+        )
+        query = (
+            sa.select(s.decisions)
+            .join(
+                latest,
+                sa.and_(
+                    s.decisions.c.key == latest.c.key, s.decisions.c.version == latest.c.version
+                ),
+            )
+            .where(s.decisions.c.workbook == workbook)
+            .order_by(s.decisions.c.id)
+        )
+        with self._guard(), self._read() as conn:
+            rows = conn.execute(query).mappings().all()
+        found = []
+        for row in rows:
+            item = dict(row)
+            item["content"] = json.loads(item["content"])
+            found.append(item)
+        # Oldest *key* first: order by the id of each key's first version.
+        firsts = self._first_ids(workbook, [f["key"] for f in found])
+        return sorted(found, key=lambda f: firsts.get(f["key"], f["id"]))
+
+    def _first_ids(self, workbook: str, keys: list[str]) -> dict[str, int]:
+        if not keys:
+            return {}
+        with self._guard(), self._read() as conn:
+            rows = conn.execute(
+                sa.select(s.decisions.c.key, sa.func.min(s.decisions.c.id))
+                .where(s.decisions.c.workbook == workbook)
+                .where(s.decisions.c.key.in_(keys))
+                .group_by(s.decisions.c.key)
+            ).all()
+        return {key: int(first) for key, first in rows}
+
+    def decision_versions(self, workbook: str, key: str) -> list[dict]:
+        """Every version of a decision, oldest first, contents decoded."""
+        with self._guard(), self._read() as conn:
+            rows = (
+                conn.execute(
+                    sa.select(s.decisions)
+                    .where(s.decisions.c.workbook == workbook)
+                    .where(s.decisions.c.key == key)
+                    .order_by(s.decisions.c.version)
+                )
+                .mappings()
+                .all()
+            )
+        out = []
+        for row in rows:
+            item = dict(row)
+            item["content"] = json.loads(item["content"])
+            out.append(item)
+        return out
+
     # -- reading everything -------------------------------------------------------------
 
     def frames(self) -> dict[str, pd.DataFrame]:
@@ -457,8 +524,7 @@ class Workspace(RoundsMixin):
                 ).all()
                 frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)
                 out[name] = _typed(frame, table)
-        for name in ("responses", "decisions"):
-            column = "value" if name == "responses" else "content"
+        for name, column in (("responses", "value"), ("decisions", "content"), ("rounds", "config")):
             out[name][column] = [json.loads(x) for x in out[name][column]]
         for name in ("partners", "participants"):
             out[name]["active"] = out[name]["removed_at"].isna()
