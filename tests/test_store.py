@@ -748,6 +748,7 @@ FRAME_COLUMNS = {
         "revealed",
         "opened_at",
         "closed_at",
+        "config",
     ],
     "responses": [
         "id",

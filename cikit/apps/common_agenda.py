@@ -457,10 +457,10 @@ class CommonAgendaApp(RoundApp):
         )
         summary = shared_and_distinctive(found, groups)
         widgets: list[ipw.Widget] = [
-            ipw.HTML(f"<h3>{html.escape(tr('Side by side, by sector'))}</h3>"),
+            ipw.HTML("<h3>" + html.escape(tr("Side by side, by sector")) + "</h3>"),
             side_by_side,
             ipw.HTML(
-                f"<h3>{html.escape(tr('What the answers share, and where they differ'))}</h3>"
+                "<h3>" + html.escape(tr("What the answers share, and where they differ")) + "</h3>"
             ),
         ]
         if summary.empty:
@@ -508,7 +508,7 @@ class CommonAgendaApp(RoundApp):
         lines = []
         if shared:
             lines.append(
-                f"<p><strong>{html.escape(tr('Shared by most partners:'))}</strong> "
+                "<p><strong>" + html.escape(tr("Shared by most partners:")) + f"</strong> "
                 f"{html.escape(', '.join(shared))}</p>"
             )
         distinctive = summary[summary["kind"] == "distinctive"]
@@ -521,7 +521,9 @@ class CommonAgendaApp(RoundApp):
                 )
             )
             lines.append(
-                f"<p><strong>{html.escape(tr('Used by one sector only:'))}</strong></p><ul>{items}</ul>"
+                "<p><strong>"
+                + html.escape(tr("Used by one sector only:"))
+                + f"</strong></p><ul>{items}</ul>"
             )
         if question in ("population", "territory"):
             named = summary[summary["kind"] != "shared"].head(12)
@@ -548,7 +550,9 @@ class CommonAgendaApp(RoundApp):
                 )
                 lines.append(f"<p><strong>{html.escape(title)}</strong></p><ul>{items}</ul>")
         if not shared and distinctive.empty:
-            lines.append(f"<p>{html.escape(tr('No word comes back in several answers yet.'))}</p>")
+            lines.append(
+                "<p>" + html.escape(tr("No word comes back in several answers yet.")) + "</p>"
+            )
         return [chart, ipw.HTML(legend + '<div class="cikit-terms">' + "".join(lines) + "</div>")]
 
     def _method_note(self, tr: Translator) -> ipw.HTML:
@@ -593,7 +597,7 @@ class CommonAgendaApp(RoundApp):
         self.candidate_boxes: dict[str, list[ipw.Textarea]] = {}
         sections: list[ipw.Widget] = [
             ipw.HTML(
-                f"<h2>{html.escape(tr('Proposals to vote on'))}</h2>"
+                "<h2>" + html.escape(tr("Proposals to vote on")) + "</h2>"
                 '<p class="cikit-lead">'
                 + html.escape(
                     tr(
@@ -874,7 +878,9 @@ class CommonAgendaApp(RoundApp):
                 mean = "—" if pd.isna(row["mean"]) else self._number(row["mean"])
                 share = "—" if pd.isna(row["agree_share"]) else f"{row['agree_share']:.0%}"
                 star = (
-                    f' <span class="cikit-flag cikit-leading">{html.escape(tr("leading"))}</span>'
+                    ' <span class="cikit-flag cikit-leading">'
+                    + html.escape(tr("leading"))
+                    + "</span>"
                     if cid == top
                     else ""
                 )
@@ -926,7 +932,7 @@ class CommonAgendaApp(RoundApp):
 
     def _disagreement_cards(self, tr: Translator, records: list[dict]) -> str:
         if not records:
-            return f'<p class="cikit-note">{html.escape(tr("No disagreement recorded."))}</p>'
+            return '<p class="cikit-note">' + html.escape(tr("No disagreement recorded.")) + "</p>"
         cards = []
         for record in records:
             c = record["content"]
@@ -955,6 +961,8 @@ class CommonAgendaApp(RoundApp):
 
     def _disagreements_body(self, tr: Translator) -> list[ipw.Widget]:
         records = self.disagreements()
+        self.disagreement_list = ipw.HTML(self._disagreement_cards(tr, records))
+        self.disagreement_list.add_class("cikit-disagreement-list")
         intro = tr(
             "Being able to disagree is part of the method. Record each disagreement: what it "
             "is about, who holds which view, and how the group will handle it. Open ones stay "
@@ -1008,7 +1016,7 @@ class CommonAgendaApp(RoundApp):
         }
         form = ipw.VBox(
             [
-                ipw.HTML(f'<label class="cikit-label">{html.escape(tr("Edit"))}</label>'),
+                ipw.HTML('<label class="cikit-label">' + html.escape(tr("Edit")) + "</label>"),
                 self.disagreement_choice,
                 *[
                     ipw.VBox(
@@ -1029,10 +1037,10 @@ class CommonAgendaApp(RoundApp):
         form.add_class("cikit-add-form")
         return [
             ipw.HTML(
-                f"<h2>{html.escape(tr('Disagreements'))}</h2>"
+                "<h2>" + html.escape(tr("Disagreements")) + f"</h2>"
                 f'<p class="cikit-lead">{html.escape(intro)}</p>'
             ),
-            ipw.HTML(self._disagreement_cards(tr, records)),
+            self.disagreement_list,
             form,
         ]
 
@@ -1139,6 +1147,7 @@ class CommonAgendaApp(RoundApp):
         )
         widget = ipw.HTML(page)
         widget.add_class("cikit-agenda-view")
+        self.agenda_view = widget
         return widget
 
     def _agenda_form(self, tr: Translator, latest: dict | None) -> list[ipw.Widget]:
@@ -1249,7 +1258,7 @@ class CommonAgendaApp(RoundApp):
             ipw.HTML(
                 f'<label class="cikit-label">{html.escape(labels["disagreements"])}</label>'
                 f'<p class="cikit-hint">{html.escape(note)}</p>'
-                + (f"<ul>{listed}</ul>" if listed else f"<p>{html.escape(tr('None.'))}</p>")
+                + (f"<ul>{listed}</ul>" if listed else "<p>" + html.escape(tr("None.")) + "</p>")
             )
         )
         self.supporters_box = ipw.BoundedIntText(
@@ -1264,7 +1273,9 @@ class CommonAgendaApp(RoundApp):
         row = ipw.HBox(
             [
                 ipw.HTML(
-                    f'<label class="cikit-label">{html.escape(tr("Participants who support it"))}</label>'
+                    '<label class="cikit-label">'
+                    + html.escape(tr("Participants who support it"))
+                    + "</label>"
                 ),
                 self.supporters_box,
                 self.adopt_agenda_button,
@@ -1406,7 +1417,7 @@ class CommonAgendaApp(RoundApp):
         self.compare_to.add_class("cikit-compare-to")
         self.show_version = ipw.Dropdown(options=options, value=newest)
         self.show_version.add_class("cikit-show-version")
-        diff = ipw.HTML()
+        diff = self.version_diff = ipw.HTML()
         diff.add_class("cikit-version-diff")
         page = ipw.VBox()
         by_number = {v["version"]: v for v in versions}
@@ -1422,7 +1433,7 @@ class CommonAgendaApp(RoundApp):
             new = by_number[self.compare_to.value]["content"]
             changes = version_changes(old, new)
             if (changes["change"] == "same").all():
-                diff.value = f'<p class="cikit-note">{html.escape(tr("No difference."))}</p>'
+                diff.value = '<p class="cikit-note">' + html.escape(tr("No difference.")) + "</p>"
                 return
             diff.value = changes_table(
                 changes,
@@ -1445,7 +1456,7 @@ class CommonAgendaApp(RoundApp):
         show()
         compare_row = ipw.HBox(
             [
-                ipw.HTML(f'<label class="cikit-label">{html.escape(tr("Compare"))}</label>'),
+                ipw.HTML('<label class="cikit-label">' + html.escape(tr("Compare")) + "</label>"),
                 self.compare_from,
                 ipw.HTML("→"),
                 self.compare_to,
@@ -1454,12 +1465,14 @@ class CommonAgendaApp(RoundApp):
         compare_row.add_class("cikit-buttons")
         return [
             ipw.HTML(
-                f'<h2>{html.escape(tr("Versions"))}</h2><ul class="cikit-history">{items}</ul>'
-                f"<h3>{html.escape(tr('What changed between two versions'))}</h3>"
+                "<h2>"
+                + html.escape(tr("Versions"))
+                + f'</h2><ul class="cikit-history">{items}</ul>'
+                f"<h3>" + html.escape(tr("What changed between two versions")) + "</h3>"
             ),
             compare_row,
             diff,
-            ipw.HTML(f"<h3>{html.escape(tr('Read a version'))}</h3>"),
+            ipw.HTML("<h3>" + html.escape(tr("Read a version")) + "</h3>"),
             self.show_version,
             page,
         ]

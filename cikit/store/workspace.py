@@ -524,7 +524,11 @@ class Workspace(RoundsMixin):
                 ).all()
                 frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)
                 out[name] = _typed(frame, table)
-        for name, column in (("responses", "value"), ("decisions", "content"), ("rounds", "config")):
+        for name, column in (
+            ("responses", "value"),
+            ("decisions", "content"),
+            ("rounds", "config"),
+        ):
             out[name][column] = [json.loads(x) for x in out[name][column]]
         for name in ("partners", "participants"):
             out[name]["active"] = out[name]["removed_at"].isna()

@@ -1,0 +1,336 @@
+"""The Common agenda workbook driven headless: views, votes, disagreements, adoption."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from cikit import content, create_workspace
+from cikit.apps import CommonAgendaApp, Role
+
+WB = "02_plan_commun"
+
+
+@pytest.fixture
+def ws(tmp_path):
+    workspace = create_workspace(tmp_path / "agenda.cikit", name="Table des Saules")
+    workspace.update_profile(issue="Des enfants vulnérables", territory="MRC des Saules")
+    school = workspace.add_partner("Centre de services scolaire", "education")
+    family = workspace.add_partner("Maison de la famille", "community")
+    workspace.people = {
+        "isa": workspace.add_participant("Isabelle", school, "partner"),
+        "nadia": workspace.add_participant("Nadia", family, "partner"),
+        "louis": workspace.add_participant("Louis", family, "partner"),
+    }
+    yield workspace
+    workspace.close()
+
+
+def _facilitator(ws, lang="fr"):
+    return CommonAgendaApp(ws, lang=lang, role=Role.FACILITATOR, facilitator_key="k")
+
+
+def _participant(ws, client, lang="fr"):
+    app = CommonAgendaApp(ws, lang=lang, role=Role.PARTICIPANT)
+    app.url.client_id = client
+    app.render()
+    return app
+
+
+def _join(app, participant_id):
+    app.join_choice.value = participant_id
+    app.join_button.click()
+    assert app.respondent == f"p:{participant_id}"
+
+
+def _open_views(ws):
+    fac = _facilitator(ws)
+    assert fac.stage == "views"
+    fac.new_round_button.click()
+    assert fac.round["key"] == "views" and fac.round["status"] == "open"
+    return fac
+
+
+def _open_vote(fac, dots=2):
+    fac.stage_picker.value = "votes"
+    boxes = fac.candidate_boxes
+    boxes["problem"][0].value = "La pauvreté isole les familles."
+    boxes["problem"][1].value = "Les enfants arrivent mal préparés à l'école."
+    boxes["goal"][0].value = "D'ici 2030, passer de 29 % à 22 %."
+    boxes["goal"][1].value = "   "
+    fac.dots_choice.value = dots
+    fac.new_round_button.click()
+    assert fac.round["key"] == "votes"
+    return fac
+
+
+def test_content_questions_and_principles_are_bilingual():
+    doc = content.document("common_agenda")
+    assert [e["id"] for e in doc["entries"]] == [
+        "problem", "goal", "population", "territory", "causes",
+    ]  # fmt: skip
+    for entry in doc["entries"]:
+        assert entry["question"]["fr"] and entry["question"]["en"] and entry["hint"]["en"]
+    assert len(doc["principles"]) >= 5
+    for principle in doc["principles"]:
+        assert principle["fr"] and principle["en"] and principle["source"]
+    assert [a["id"] for a in doc["agreement"]] == [1, 2, 3, 4, 5]
+
+
+def test_views_are_saved_and_shown_side_by_side_with_terms(ws):
+    fac = _open_views(ws)
+    texts = {
+        "isa": "La préparation scolaire des enfants et la réussite éducative des familles.",
+        "nadia": "La pauvreté des familles et l'isolement des enfants.",
+        "louis": "Pauvreté, isolement : les familles monoparentales et leurs enfants.",
+    }
+    for n, (who, text) in enumerate(texts.items()):
+        app = _participant(ws, f"client-{n:04d}")
+        _join(app, ws.people[who])
+        app.view_boxes["problem"].value = text
+        assert app.status.text == "Réponse enregistrée."
+        app.view_boxes["territory"].value = "Vieux-Moulin" if who == "isa" else "Toute la MRC"
+    fac.poller.tick()
+    assert ">3</span>" in fac.counter.value
+    detail = fac.results_box.children[1]
+    shown = " ".join(getattr(w, "value", "") for w in detail.children if hasattr(w, "value"))
+    assert "Isabelle — Centre de services scolaire" in shown
+    assert "Communs à la plupart des partenaires" in shown and "familles" in shown
+    assert "Employés par un seul secteur" in shown and "pauvreté" in shown
+    assert "Ce que cette comparaison peut dire" in shown
+    charts = [w for w in detail.children if "cikit-chart" in getattr(w, "_dom_classes", ())]
+    assert len(charts) == 1
+    # The territory question lists places named by some and not others.
+    fac.results_box.children[0].value = "territory"
+    detail = fac.results_box.children[1]
+    shown = " ".join(getattr(w, "value", "") for w in detail.children if hasattr(w, "value"))
+    assert "Lieux nommés par les uns et pas par les autres" in shown
+    assert "Vieux-Moulin" in shown
+
+
+def test_bad_view_answers_are_refused_and_nothing_saved_is_lost(ws):
+    _open_views(ws)
+    app = _participant(ws, "client-bad1")
+    _join(app, ws.people["nadia"])
+    app.view_boxes["problem"].value = "Une première réponse."
+    round_id = app.round["id"]
+    before = len(ws.round_responses(round_id))
+    app.view_boxes["problem"].value = "x" * 50_000
+    assert "trop longue (50 000 caractères; au plus 2000)" in app.status.text
+    assert app.view_boxes["problem"].value == "x" * 50_000, "the text stays for shortening"
+    app.view_boxes["problem"].value = "   "
+    assert "une réponse vide n'est pas enregistrée" in app.status.text
+    assert len(ws.round_responses(round_id)) == before
+    # Crafted values from the browser: another type, an unknown item.
+    assert not app.submit("view.problem", {"x": 1})
+    assert not app.submit("view.nothing", "texte")
+    assert not app.submit("agree.problem.1", 4)
+    answers = ws.round_responses(round_id)
+    assert answers[answers["item"] == "view.problem"]["value"].tolist() == ["Une première réponse."]
+
+
+def test_html_in_a_view_is_shown_as_text(ws):
+    fac = _open_views(ws)
+    app = _participant(ws, "client-html")
+    _join(app, ws.people["louis"])
+    app.view_boxes["problem"].value = "<img src=x onerror=alert(1)> familles"
+    fac.poller.tick()
+    html_out = fac.results_box.children[1].children[1].value
+    assert "<img" not in html_out and "&lt;img src=x onerror=alert(1)&gt;" in html_out
+
+
+def test_opening_a_vote_needs_two_proposals(ws):
+    fac = _facilitator(ws)
+    fac.stage_picker.value = "votes"
+    fac.candidate_boxes["problem"][0].value = "Une seule"
+    fac.new_round_button.click()
+    assert fac.round is None
+    assert "au moins deux propositions" in fac.status.text
+    fac.candidate_boxes["vision"][0].value = "x" * 700
+    fac.candidate_boxes["vision"][1].value = "b"
+    fac.new_round_button.click()
+    assert fac.round is None and "trop longue" in fac.status.text
+
+
+def test_votes_dots_and_agreement_with_limits(ws):
+    fac = _open_vote(_facilitator(ws), dots=2)
+    config = fac.round["config"]
+    assert config["dots"] == 2
+    assert [c["id"] for c in config["candidates"]["problem"]] == ["problem.1", "problem.2"]
+    assert [c["text"] for c in config["candidates"]["goal"]] == [
+        "D'ici 2030, passer de 29 % à 22 %."
+    ]
+    assert "vision" not in config["candidates"]
+    app = _participant(ws, "client-vote1")
+    assert app.stage == "votes", "participants land where the group is"
+    _join(app, ws.people["isa"])
+    plus = {cid: buttons[1] for cid, buttons in app.dot_buttons.items()}
+    plus["problem.1"].click()
+    plus["problem.1"].click()
+    plus["problem.2"].click()
+    assert "Vous avez 2 points pour cette question" in app.status.text
+    assert "Il vous reste 0 de vos 2 points" in app._dots_left["problem"].value
+    app.dot_buttons["problem.1"][0].click()
+    plus["problem.2"].click()
+    app.agree_items["problem.2"].value = 5
+    app.agree_items["problem.1"].value = 2
+    answers = ws.round_responses(fac.round["id"])
+    dots = answers[answers["item"] == "dots.problem"]["value"].tolist()
+    assert dots[-1] == {"problem.1": 1, "problem.2": 1}
+    assert all(sum(d.values()) <= 2 for d in dots)
+    # Crafted allocations are refused, and never stored.
+    for crafted in ({"problem.1": 3}, {"problem.9": 1}, {"problem.1": -1, "problem.2": 3},
+                    {"problem.1": 1.5}, [1, 2], {"goal.1": 1}):  # fmt: skip
+        assert not app.submit("dots.problem", crafted)
+    assert not app.submit("agree.problem.1", 6)
+    assert not app.submit("agree.problem.1", True)
+    after = ws.round_responses(fac.round["id"])
+    assert len(after) == len(answers)
+
+    other = _participant(ws, "client-vote2")
+    _join(other, ws.people["nadia"])
+    other.dot_buttons["problem.2"][1].click()
+    other.agree_items["problem.2"].value = 4
+    fac.poller.tick()
+    ranked = fac._ranked(ws.round_responses(fac.round["id"]))["problem"]
+    assert ranked.index[0] == "problem.2" and ranked.loc["problem.2", "dots"] == 2
+    assert ranked.loc["problem.2", "level"] == "broad"
+    table = " ".join(w.value for w in fac.results_box.children if hasattr(w, "value"))
+    assert "en tête" in table and "Large accord" in table
+
+
+def test_participants_follow_the_facilitator_to_a_new_round(ws):
+    fac = _open_views(ws)
+    app = _participant(ws, "client-follow")
+    assert app.stage == "views"
+    _open_vote(fac)
+    app.poller.tick()
+    assert app.stage == "votes"
+    assert app.round["key"] == "votes"
+
+
+def test_disagreements_are_recorded_edited_and_resolved(ws):
+    fac = _facilitator(ws)
+    fac.stage_picker.value = "disagreements"
+    fac.save_disagreement_button.click()
+    assert "Dites d'abord sur quoi porte le désaccord" in fac.status.text
+    fac.disagreement_fields["what"].value = "Universel ou ciblé? <b>gras</b>"
+    fac.disagreement_fields["who"].value = "Santé publique / groupes communautaires"
+    fac.disagreement_fields["handling"].value = "Un comité fait rapport en mars."
+    fac.save_disagreement_button.click()
+    assert "Désaccord enregistré (version 1)" in fac.status.text
+    cards = fac.disagreement_list.value
+    assert "&lt;b&gt;gras&lt;/b&gt;" in cards and "<b>gras" not in cards
+    fac.disagreement_choice.value = "disagreement.1"
+    assert fac.disagreement_fields["who"].value.startswith("Santé publique")
+    fac.disagreement_fields["handling"].value = "x" * 3000
+    fac.save_disagreement_button.click()
+    assert "trop long" in fac.status.text
+    fac.disagreement_fields["handling"].value = "Rapport en avril."
+    fac.save_disagreement_button.click()
+    assert [d["version"] for d in fac.disagreements()] == [2]
+    assert fac.disagreements(only_open=True)
+    fac.disagreement_choice.value = "disagreement.1"
+    fac.disagreement_status_choice.value = "resolved"
+    fac.disagreement_fields["resolution"].value = "On garde les deux approches."
+    fac.save_disagreement_button.click()
+    assert fac.disagreements(only_open=True) == []
+    assert (
+        ws.decision(WB, "disagreement.1", 1)["content"]["handling"]
+        == "Un comité fait rapport en mars."
+    )
+
+
+def _adopt(fac, **fields):
+    fac.stage_picker.value = "agenda"
+    fac.agenda_tabs.value = "form"
+    for name, value in fields.items():
+        fac.agenda_fields[name].value = value
+    fac.adopt_agenda_button.click()
+
+
+def test_agenda_adoption_refuses_what_is_missing_then_versions_and_differences(ws):
+    fac = _facilitator(ws)
+    fac.stage_picker.value = "disagreements"
+    fac.disagreement_fields["what"].value = "Universel ou ciblé?"
+    fac.save_disagreement_button.click()
+    _adopt(fac, vision="Chaque enfant grandit entouré.")
+    assert "Non adopté : remplissez d'abord La vision" not in fac.status.text
+    assert "Le but mesurable" in fac.status.text and "Les stratégies" in fac.status.text
+    assert ws.decision(WB, "agenda") is None
+    _adopt(fac, goal="De 29 % à 22 %", horizon="bientôt", strategies="Visites")
+    assert "indiquez une année" in fac.status.text
+    _adopt(fac, problem="x" * 50_000, horizon="2030")
+    assert "trop long (50000 caractères; au plus 4000)" in fac.status.text
+    _adopt(fac, problem="Des enfants vulnérables")
+    assert "Plan d'action commun adopté (version 1)" in fac.status.text
+    v1 = ws.decision(WB, "agenda")
+    assert v1["content"]["problem"] == "Des enfants vulnérables", "prefilled from the profile"
+    assert v1["content"]["strategies"] == ["Visites"]
+    assert v1["content"]["disagreements"] == ["Universel ou ciblé?"]
+    assert v1["content"]["territory"] == "MRC des Saules"
+
+    fac.agenda_tabs.value = "form"
+    assert fac.agenda_fields["strategies"].value == "Visites", "a new version starts from the last"
+    fac.principle_boxes[0].value = True
+    fac.supporters_box.value = 12
+    _adopt(fac, strategies="Visites\nTransitions vers l'école", horizon="2031")
+    v2 = ws.decision(WB, "agenda")
+    assert v2["version"] == 2 and v2["supporters"] == 12
+    assert v2["content"]["principles"] == [fac._text(fac.doc["principles"][0])]
+    assert ws.decision(WB, "agenda", 1)["content"]["horizon"] == "2030"
+
+    fac.agenda_tabs.value = "versions"
+    assert (fac.compare_from.value, fac.compare_to.value) == (1, 2)
+    diff = fac.version_diff.value
+    assert "+ Transitions vers l&#x27;école" in diff
+    assert "2030" in diff and "2031" in diff and "modifié" in diff
+    assert "Le problème" not in diff, "unchanged fields are left out"
+    fac.compare_from.value = 2
+    assert "Aucune différence" in fac.version_diff.value
+
+
+def test_fill_from_the_leading_proposals(ws):
+    fac = _open_vote(_facilitator(ws))
+    for n, who in enumerate(("isa", "nadia")):
+        app = _participant(ws, f"client-fill{n}")
+        _join(app, ws.people[who])
+        app.dot_buttons["problem.2"][1].click()
+        app.agree_items["problem.2"].value = 5
+    fac.stage_picker.value = "agenda"
+    fac.agenda_tabs.value = "form"
+    fac.fill_button.click()
+    assert fac.agenda_fields["problem"].value == "Les enfants arrivent mal préparés à l'école."
+    assert "Repris du vote : Le problème" in fac.status.text
+    assert fac.supporters_box.value == 2
+
+
+def test_one_page_view_in_both_languages_and_escaped(ws):
+    fac = _facilitator(ws)
+    _adopt(
+        fac,
+        problem="<script>alert('x')</script>",
+        vision="Grandir ensemble",
+        goal="De 29 % à 22 %",
+        horizon="2030",
+        strategies="Visites à domicile\nTransitions",
+    )
+    for lang, heading in (("fr", "Notre plan d'action commun"), ("en", "Our common agenda")):
+        app = _participant(ws, "client-page", lang=lang)
+        assert app.stage == "agenda"
+        page = html.unescape(app.agenda_view.value)
+        assert heading in page and "Grandir ensemble" in page
+        assert "<script>" not in app.agenda_view.value and "&lt;script&gt;" in app.agenda_view.value
+        assert "<ol><li>Visites à domicile</li><li>Transitions</li></ol>" in page
+    english = html.unescape(_participant(ws, "client-en", lang="en").agenda_view.value)
+    assert "The measurable goal" in english and "Version 1, adopted" in english
+
+
+def test_participants_without_an_agenda_are_told_so(ws):
+    app = _participant(ws, "client-none")
+    app.stage_picker.value = "agenda"
+    shown = html.unescape(
+        " ".join(w.value for w in app.children if isinstance(getattr(w, "value", None), str))
+    )
+    assert "pas encore adopté son plan d'action commun" in shown
