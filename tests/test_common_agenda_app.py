@@ -109,6 +109,19 @@ def test_views_are_saved_and_shown_side_by_side_with_terms(ws):
     assert "Vieux-Moulin" in shown
 
 
+def test_a_new_round_with_only_joins_is_drawn(ws):
+    fac = _open_views(ws)
+    assert fac.message.text == ""
+    assert "Pas encore de réponses" in fac.results_box.children[0].value
+    app = _participant(ws, "client-join")
+    _join(app, ws.people["isa"])
+    fac.poller.tick()
+    assert ">0</span>" in fac.counter.value and "sur 1 inscrit" in fac.counter.value
+    assert "Pas encore de réponses" in fac.results_box.children[0].value
+    fac.render()
+    assert fac.message.text == ""
+
+
 def test_bad_view_answers_are_refused_and_nothing_saved_is_lost(ws):
     _open_views(ws)
     app = _participant(ws, "client-bad1")

@@ -225,6 +225,18 @@ class WorkbookApp(ipw.VBox):
             except CikitError as err:
                 self.message.show(err.render(tr), "error")
                 body = []
+            except Exception:  # noqa: BLE001 - a page must never freeze on a drawing bug
+                # Voila hides tracebacks and a callback's exception is only logged, so
+                # without this the person would see the old screen and think nothing happened.
+                log.exception("drawing %s failed", type(self).__name__)
+                self.message.show(
+                    tr(
+                        "This part of the page could not be drawn. What was saved is safe: "
+                        "reload the page, and tell the facilitator if it happens again."
+                    ),
+                    "error",
+                )
+                body = []
         footer = self._footer(tr)
         self._replace_children((self.style_html, self.url, header, self.message, *body, footer))
 

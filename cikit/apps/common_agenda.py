@@ -375,10 +375,12 @@ class CommonAgendaApp(RoundApp):
         return names, sectors
 
     def _latest_texts(self, responses: pd.DataFrame) -> pd.DataFrame:
-        answers = responses[responses["item"].str.startswith("view.")].sort_values("id")
+        is_view = [isinstance(i, str) and i.startswith("view.") for i in responses["item"]]
+        answers = responses.loc[is_view].sort_values("id")
         latest = answers.drop_duplicates(["respondent", "item"], keep="last")
-        latest = latest[latest["value"].map(lambda v: isinstance(v, str) and bool(v.strip()))]
-        return latest.assign(question=latest["item"].str[len("view.") :])
+        written = [isinstance(v, str) and bool(v.strip()) for v in latest["value"]]
+        latest = latest.loc[written]
+        return latest.assign(question=[i[len("view.") :] for i in latest["item"]])
 
     def build_results(self, tr: Translator, responses: pd.DataFrame) -> list[ipw.Widget]:
         if self.round_key == VOTES:
@@ -616,7 +618,7 @@ class CommonAgendaApp(RoundApp):
                 box = ipw.Textarea(
                     value=str(texts[number])[:5000],
                     placeholder=tr("Proposal {letter}").format(letter=LETTERS[number]),
-                    rows=2,
+                    rows=3,
                     layout=ipw.Layout(width="100%", max_width="760px"),
                 )
                 box.add_class(f"cikit-candidate-{entry['id']}-{number + 1}")
@@ -876,7 +878,7 @@ class CommonAgendaApp(RoundApp):
             rows = []
             for cid, row in ranked.iterrows():
                 mean = "—" if pd.isna(row["mean"]) else self._number(row["mean"])
-                share = "—" if pd.isna(row["agree_share"]) else f"{row['agree_share']:.0%}"
+                share = "—" if pd.isna(row["agree_share"]) else self._percent(row["agree_share"])
                 star = (
                     ' <span class="cikit-flag cikit-leading">'
                     + html.escape(tr("leading"))
@@ -918,6 +920,11 @@ class CommonAgendaApp(RoundApp):
         widgets.append(ipw.HTML(f'<div class="cikit-rules"><p>{html.escape(rules)}</p></div>'))
         return widgets
 
+    def _percent(self, share: float) -> str:
+        """« 81 % » in French (a space before the sign), "81%" in English."""
+        number = f"{share * 100:.0f}"
+        return f"{number}\u00a0%" if self.lang == "fr" else f"{number}%"
+
     def _number(self, value: float) -> str:
         text = f"{value:.1f}"
         return text.replace(".", ",") if self.lang == "fr" else text
@@ -937,7 +944,7 @@ class CommonAgendaApp(RoundApp):
         for record in records:
             c = record["content"]
             resolved = c.get("status") == "resolved"
-            badge = tr("Resolved") if resolved else tr("Open")
+            badge = tr("Resolved") if resolved else tr("Unresolved")
             when = pd.Timestamp(record["adopted_at"]).strftime("%Y-%m-%d")
             rows = [
                 (tr("Who"), c.get("who", "")),
@@ -989,7 +996,7 @@ class CommonAgendaApp(RoundApp):
         for name, field in self.disagreement_fields.items():
             field.add_class(f"cikit-disagreement-{name}")
         self.disagreement_status_choice = ipw.ToggleButtons(
-            options=[(tr("Open"), "open"), (tr("Resolved"), "resolved")],
+            options=[(tr("Unresolved"), "open"), (tr("Resolved"), "resolved")],
             value="open",
             style={"button_width": "auto"},
         )
@@ -1123,6 +1130,9 @@ class CommonAgendaApp(RoundApp):
             body = [self._note(tr("No version adopted yet: prepare the first one."))]
         else:
             body = [self._page_widget(tr, latest)]
+        if self._agenda_tab != "form":
+            # The form shows messages beside its button; elsewhere they go above the page.
+            body = [self.status, *body]
         return [self.agenda_tabs, *body]
 
     def _page_widget(self, tr: Translator, decision: dict) -> ipw.Widget:
@@ -1205,10 +1215,10 @@ class CommonAgendaApp(RoundApp):
             else:
                 box = ipw.Textarea(
                     value=str(value or ""),
-                    rows=5 if field == "strategies" else 3,
+                    rows=6 if field in ("strategies", "data", "evaluation") else 4,
                     layout=ipw.Layout(width="100%", max_width="760px"),
                 )
-            box.add_class(f"cikit-agenda-{field}")
+            box.add_class(f"cikit-agenda-input-{field}")
             box.observe(self._remember_agenda, names="value")
             self.agenda_fields[field] = box
             parts = [ipw.HTML(f'<label class="cikit-label">{html.escape(labels[field])}</label>')]
