@@ -240,8 +240,16 @@ def test_usage_errors_exit_2_with_a_translated_label(cli, capsys):
     [
         (["demo"], "fr", "cikit: Commande invalide — il manque : PATH"),
         (["demo"], "en", "cikit: Invalid command — missing: PATH"),
-        (["serve", "--port", "abc"], "fr", "--port : il faut un numéro de port de 1 à 65535, pas 'abc'"),
-        (["serve", "--port", "70000"], "en", "--port: a port number from 1 to 65535 is needed, not '70000'"),
+        (
+            ["serve", "--port", "abc"],
+            "fr",
+            "--port : il faut un numéro de port de 1 à 65535, pas 'abc'",
+        ),
+        (
+            ["serve", "--port", "70000"],
+            "en",
+            "--port: a port number from 1 to 65535 is needed, not '70000'",
+        ),
         (["serve", "--pool-size", "x"], "fr", "--pool-size : il faut un nombre entier, pas 'x'"),
         (["new", "x.cikit", "--name", "n", "--lang", "de"], "en", "--lang: invalid choice"),
     ],

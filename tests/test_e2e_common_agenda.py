@@ -100,7 +100,9 @@ def test_two_views_a_vote_and_an_adopted_agenda_in_both_languages(browser, serve
     expect(facilitator.locator(".cikit-count")).to_have_text("0", timeout=15_000)
     for i, page in enumerate(people):
         # No reload: the participant's page follows the facilitator to the vote.
-        expect(page.locator(".cikit-stage-picker .mod-active")).to_have_text("Voter", timeout=15_000)
+        expect(page.locator(".cikit-stage-picker .mod-active")).to_have_text(
+            "Voter", timeout=15_000
+        )
         page.locator(".cikit-join-choice select").select_option(index=1 + i)
         page.get_by_role("button", name="Commencer à répondre").click()
         card = page.locator(".cikit-candidate-card").first
