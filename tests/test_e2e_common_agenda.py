@@ -10,6 +10,7 @@ to participants in French and then in English.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -112,7 +113,9 @@ def test_two_views_a_vote_and_an_adopted_agenda_in_both_languages(browser, serve
         card.get_by_role("button", name="Tout à fait d'accord").click()
         expect(page.get_by_text("Réponse enregistrée.")).to_be_visible(timeout=15_000)
     expect(facilitator.locator(".cikit-count")).to_have_text("2", timeout=15_000)
-    expect(facilitator.locator(".cikit-votes").first).to_contain_text("en tête")
+    votes = facilitator.locator(".cikit-votes").first
+    expect(votes).to_contain_text("en tête")
+    expect(votes).to_contain_text(re.compile(r"100\s*%"), timeout=15_000)  # both ratings in
     _shot(facilitator, "02_plan_commun-fr-facilitator-votes-1280")
 
     # Adopt a new version from the leading proposals.
