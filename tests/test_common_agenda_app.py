@@ -130,17 +130,38 @@ def test_bad_view_answers_are_refused_and_nothing_saved_is_lost(ws):
     round_id = app.round["id"]
     before = len(ws.round_responses(round_id))
     app.view_boxes["problem"].value = "x" * 50_000
-    assert "trop longue (50 000 caractères; au plus 2000)" in app.status.text
+    assert "trop longue (50\u202f000 caractères; au plus 2\u202f000)" in app.status.text
     assert app.view_boxes["problem"].value == "x" * 50_000, "the text stays for shortening"
-    app.view_boxes["problem"].value = "   "
-    assert "une réponse vide n'est pas enregistrée" in app.status.text
+    app.view_boxes["goal"].value = "   "  # blank and never answered: nothing to save
     assert len(ws.round_responses(round_id)) == before
+    fresh = _participant(ws, "client-bad2")
+    _join(fresh, ws.people["louis"])
+    fresh.save_views_button.click()
+    assert "une réponse vide n'est pas enregistrée" in fresh.status.text
+    before = len(ws.round_responses(round_id))
     # Crafted values from the browser: another type, an unknown item.
     assert not app.submit("view.problem", {"x": 1})
     assert not app.submit("view.nothing", "texte")
     assert not app.submit("agree.problem.1", 4)
     answers = ws.round_responses(round_id)
     assert answers[answers["item"] == "view.problem"]["value"].tolist() == ["Une première réponse."]
+    # Emptying a saved answer withdraws it (the earlier one stays on record).
+    app.view_boxes["problem"].value = ""
+    assert app.status.text == "Réponse retirée."
+    answers = ws.round_responses(round_id)
+    assert answers[answers["item"] == "view.problem"]["value"].tolist()[-1] == ""
+    app.save_views_button.click()
+    assert app.status.level != "error"
+
+
+def test_what_a_participant_is_typing_survives_a_redraw(ws):
+    fac = _open_views(ws)
+    app = _participant(ws, "client-draft")
+    _join(app, ws.people["isa"])
+    app.view_boxes["causes"].value = "Des listes d'attente"
+    fac.reveal_button.click()
+    app.poller.tick()
+    assert app.view_boxes["causes"].value == "Des listes d'attente"
 
 
 def test_html_in_a_view_is_shown_as_text(ws):
@@ -235,7 +256,9 @@ def test_disagreements_are_recorded_edited_and_resolved(ws):
     assert "Désaccord enregistré (version 1)" in fac.status.text
     cards = fac.disagreement_list.value
     assert "&lt;b&gt;gras&lt;/b&gt;" in cards and "<b>gras" not in cards
-    fac.disagreement_choice.value = "disagreement.1"
+    key = fac.disagreements()[0]["key"]
+    assert key.startswith("disagreement.")
+    fac.disagreement_choice.value = key
     assert fac.disagreement_fields["who"].value.startswith("Santé publique")
     fac.disagreement_fields["handling"].value = "x" * 3000
     fac.save_disagreement_button.click()
@@ -244,15 +267,17 @@ def test_disagreements_are_recorded_edited_and_resolved(ws):
     fac.save_disagreement_button.click()
     assert [d["version"] for d in fac.disagreements()] == [2]
     assert fac.disagreements(only_open=True)
-    fac.disagreement_choice.value = "disagreement.1"
+    fac.disagreement_choice.value = key
     fac.disagreement_status_choice.value = "resolved"
     fac.disagreement_fields["resolution"].value = "On garde les deux approches."
     fac.save_disagreement_button.click()
     assert fac.disagreements(only_open=True) == []
-    assert (
-        ws.decision(WB, "disagreement.1", 1)["content"]["handling"]
-        == "Un comité fait rapport en mars."
-    )
+    assert ws.decision(WB, key, 1)["content"]["handling"] == "Un comité fait rapport en mars."
+    # A second record gets its own key, never a new version of the first.
+    fac.disagreement_choice.value = ""
+    fac.disagreement_fields["what"].value = "Qui porte la mesure?"
+    fac.save_disagreement_button.click()
+    assert len(fac.disagreements()) == 2 and fac.disagreements()[0]["key"] == key
 
 
 def _adopt(fac, **fields):
@@ -347,3 +372,75 @@ def test_participants_without_an_agenda_are_told_so(ws):
         " ".join(w.value for w in app.children if isinstance(getattr(w, "value", None), str))
     )
     assert "pas encore adopté son plan d'action commun" in shown
+
+
+def test_an_earlier_version_reads_as_it_was_adopted(ws):
+    fac = _facilitator(ws)
+    fac.stage_picker.value = "disagreements"
+    fac.disagreement_fields["what"].value = "Universel ou ciblé?"
+    fac.save_disagreement_button.click()
+    _adopt(fac, vision="V", goal="G", horizon="2030", strategies="S")
+    fac.stage_picker.value = "disagreements"
+    fac.disagreement_choice.value = fac.disagreements()[0]["key"]
+    fac.disagreement_status_choice.value = "resolved"
+    fac.save_disagreement_button.click()
+    fac.disagreement_choice.value = ""
+    fac.disagreement_fields["what"].value = "Un désaccord plus récent"
+    fac.save_disagreement_button.click()
+    _adopt(fac, horizon="2031")
+    fac.agenda_tabs.value = "versions"
+    assert "Un désaccord plus récent" in html.unescape(fac.agenda_view.value)
+    fac.show_version.value = 1
+    first = html.unescape(fac.agenda_view.value)
+    assert "Universel ou ciblé?" in first and "Un désaccord plus récent" not in first
+
+
+def test_principles_follow_the_reader_s_language(ws):
+    fac = _facilitator(ws)
+    fac.stage_picker.value = "agenda"
+    fac.agenda_tabs.value = "form"
+    fac.principle_boxes[2].value = True
+    fac.own_principles.value = "Agir tôt"
+    _adopt(fac, vision="V", goal="G", horizon="2030", strategies="S")
+    principle = content.document("common_agenda")["principles"][2]
+    english = CommonAgendaApp(ws, lang="en", role=Role.FACILITATOR, facilitator_key="k")
+    english.stage_picker.value = "agenda"
+    page = html.unescape(english.agenda_view.value)
+    assert principle["en"] in page and principle["fr"] not in page and "Agir tôt" in page
+    english.agenda_tabs.value = "form"
+    assert english.principle_boxes[2].value is True
+    assert english.own_principles.value == "Agir tôt"
+
+
+def test_a_malformed_vote_configuration_shows_no_proposal(ws):
+    for config in (
+        {"dots": 3, "candidates": {"problem": 5}},
+        {"dots": 3, "candidates": {"problem": [{"id": "problem.1"}, {"id": "problem.2"}]}},
+        {"dots": "3", "candidates": {"problem": [{"id": "a", "text": "A"}]}},
+        {"dots": 99, "candidates": {"problem": [{"id": "a", "text": "A"}]}},
+        {
+            "dots": 3,
+            "candidates": {"problem": [{"id": "a", "text": "A"}, {"id": "a", "text": "B"}]},
+        },
+    ):
+        ws.open_round(workbook=WB, key="votes", config=config)
+        fac = _facilitator(ws)
+        fac.stage_picker.value = "votes"
+        assert fac.message.text == ""
+        assert "Aucune proposition dans ce vote" in fac.results_box.children[0].value
+        app = _participant(ws, "client-malformed")
+        _join(app, ws.people["isa"])
+        assert not app.submit("dots.problem", {"a": 1})
+        fac.stage_picker.value = "agenda"
+        fac.agenda_tabs.value = "form"
+        fac.fill_button.click()
+        assert fac.message.text == ""
+
+
+def test_the_number_of_dots_survives_a_redraw(ws):
+    fac = _open_vote(_facilitator(ws), dots=2)
+    fac.dots_choice.value = 6
+    fac.reveal_button.click()
+    assert fac.dots_choice.value == 6
+    fac.new_round_button.click()
+    assert fac.round["config"]["dots"] == 6

@@ -28,6 +28,7 @@ from cikit.analysis.text import (
     SUMMARY_COLUMNS,
     TERMS_COLUMNS,
     detect_language,
+    kinds_by_group,
     plain_text,
     shared_and_distinctive,
     stop_words,
@@ -605,3 +606,22 @@ def test_categorical_groups_set_the_order() -> None:
     assert out["groups"].tolist() == [("health", "community", "school")]
     by_group = terms_by_group(terms(df), groups)
     assert by_group["group"].tolist() == ["health", "community", "school"]
+
+
+def test_kinds_by_group_counts_each_sector_s_shared_and_own_words():
+    found = terms(pd.DataFrame(CORPUS, columns=["respondent", "sector", "text"]))
+    groups = pd.Series({r: g for r, g, _ in CORPUS})
+    counts = kinds_by_group(terms_by_group(found, groups))
+    assert counts.index.tolist() == ["school", "community", "health"]
+    assert counts.columns.tolist() == list(KINDS)
+    # Every sector uses the four shared terms (enfants, familles, children, families).
+    assert (counts["shared"] == 4).all(), counts
+    assert (counts["distinctive"] >= 2).all()
+    assert counts.dtypes.map(str).eq("int64").all()
+
+
+def test_kinds_by_group_of_nothing_is_empty():
+    empty = pd.DataFrame(columns=["group", "term", "kind"])
+    assert kinds_by_group(empty).empty
+    with pytest.raises(ValueError, match="lacks columns"):
+        kinds_by_group(pd.DataFrame({"group": []}))

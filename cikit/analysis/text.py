@@ -714,3 +714,38 @@ def _with_groups(terms_df: pd.DataFrame, group_of: pd.Series) -> pd.DataFrame:
 
 def _empty(columns: list[str], **dtypes: str) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, object)) for c in columns})
+
+
+def kinds_by_group(group_terms: pd.DataFrame) -> pd.DataFrame:
+    """How many of each group's terms are shared, distinctive or other.
+
+    Parameters
+    ----------
+    group_terms : DataFrame
+        The output of :func:`terms_by_group`.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by group (in the order given), one int column per kind in
+        :data:`KINDS`: a sector with many distinctive terms and few shared
+        ones frames the problem in its own words.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"group": ["a", "a", "b"], "term": ["x", "y", "x"],
+    ...                       "kind": ["shared", "distinctive", "shared"]})
+    >>> kinds_by_group(frame).to_dict("index")
+    {'a': {'shared': 1, 'distinctive': 1, 'other': 0}, 'b': {'shared': 1, 'distinctive': 0, 'other': 0}}
+    """
+    missing = {"group", "term", "kind"} - set(group_terms.columns)
+    if missing:
+        raise ValueError(f"group_terms lacks columns: {sorted(missing)}")
+    order = list(dict.fromkeys(group_terms["group"]))
+    counts = (
+        group_terms.drop_duplicates(["group", "term"])
+        .groupby(["group", "kind"], sort=False)
+        .size()
+        .unstack(fill_value=0)
+    )
+    return counts.reindex(index=order, columns=list(KINDS), fill_value=0).astype("int64")

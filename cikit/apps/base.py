@@ -35,6 +35,10 @@ KEY_ENV = "CIKIT_FACILITATOR_KEY"
 
 
 LOADING = N_("Loading…")
+DRAWING_FAILED = N_(
+    "This part of the page could not be drawn. What was saved is safe: "
+    "reload the page, and tell the facilitator if it happens again."
+)
 
 
 class Role(enum.Enum):
@@ -229,16 +233,29 @@ class WorkbookApp(ipw.VBox):
                 # Voila hides tracebacks and a callback's exception is only logged, so
                 # without this the person would see the old screen and think nothing happened.
                 log.exception("drawing %s failed", type(self).__name__)
-                self.message.show(
-                    tr(
-                        "This part of the page could not be drawn. What was saved is safe: "
-                        "reload the page, and tell the facilitator if it happens again."
-                    ),
-                    "error",
-                )
+                self.message.show(tr(DRAWING_FAILED), "error")
                 body = []
         footer = self._footer(tr)
         self._replace_children((self.style_html, self.url, header, self.message, *body, footer))
+
+    def guarded(self, function):
+        """``function`` for a widget callback: an error becomes a message on the page.
+
+        ipywidgets only logs a callback's exception and Voila hides it, so a
+        failing redraw would otherwise look like a page that ignores the click.
+        """
+
+        def run(*args, **kwargs):
+            try:
+                return function(*args, **kwargs)
+            except CikitError as err:
+                self.message.show(err.render(self.tr), "error")
+            except Exception:  # noqa: BLE001 - see the docstring
+                log.exception("callback of %s failed", type(self).__name__)
+                self.message.show(self.tr(DRAWING_FAILED), "error")
+            return None
+
+        return run
 
     def _replace_children(self, children: tuple) -> None:
         """Show new children and close the old ones' comms, so redraws don't pile up widgets.

@@ -9,8 +9,10 @@ every adopted version stays readable.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
+import secrets
 from typing import Any, ClassVar
 
 import ipywidgets as ipw
@@ -27,7 +29,7 @@ from cikit.analysis.agenda import (
     rank_candidates,
     split_lines,
 )
-from cikit.analysis.text import shared_and_distinctive, terms
+from cikit.analysis.text import kinds_by_group, shared_and_distinctive, terms, terms_by_group
 from cikit.analysis.votes import (
     AllocationError,
     agreement,
@@ -58,6 +60,8 @@ KIND_COLOURS = {"shared": "#1f6f5c", "distinctive": "#c2410c", "other": "#9ca3af
 LEVEL_COLOURS = {"broad": "#1f6f5c", "partial": "#f59e0b", "weak": "#c2410c", "unknown": "#9ca3af"}
 LEVEL_CLASS = {"broad": "ok", "partial": "mid", "weak": "low", "unknown": "none"}
 TOP_TERMS = 14
+SAVE_AFTER = 1.2
+"""Seconds without typing after which a view answer is saved."""
 
 
 class CommonAgendaApp(RoundApp):
@@ -71,10 +75,14 @@ class CommonAgendaApp(RoundApp):
         self.stage: str | None = None
         self._agenda_draft: dict[str, Any] | None = None
         self._candidate_draft: dict[str, list[str]] | None = None
+        self._dots_draft: int | None = None
         self._agenda_tab = "page"
         self._shown_question = "problem"
         self._seen_rounds: tuple | None = None
         self._saved_text: dict[str, str] = {}
+        self._view_drafts: dict[str, str] = {}
+        self._drafts_round: int | None = None
+        self._pending_saves: dict[str, asyncio.TimerHandle] = {}
         self._allocations: dict[str, dict[str, int]] = {}
         super().__init__(*args, **kwargs)
 
@@ -139,7 +147,7 @@ class CommonAgendaApp(RoundApp):
         )
         self.stage_picker.add_class("cikit-steps")
         self.stage_picker.add_class("cikit-stage-picker")
-        self.stage_picker.observe(self._on_stage, names="value")
+        self.stage_picker.observe(self.guarded(self._on_stage), names="value")
         return self.stage_picker
 
     def _on_stage(self, change) -> None:
@@ -182,6 +190,9 @@ class CommonAgendaApp(RoundApp):
         return (latest["version"] if latest else 0, tuple((d["key"], d["version"]) for d in notes))
 
     def _on_remote_change(self) -> None:
+        self.guarded(self._follow_remote_change)()
+
+    def _follow_remote_change(self) -> None:
         rounds = self._latest_round_ids()
         opened = [
             key
@@ -202,16 +213,34 @@ class CommonAgendaApp(RoundApp):
     # -- round items and checks ---------------------------------------------------------------------
 
     def _vote_config(self) -> tuple[int, dict[str, list[dict[str, str]]]]:
-        config = (self.round or {}).get("config") or {}
+        """The round's dots and proposals; anything malformed counts as no proposal.
+
+        The configuration is the facilitator's, but it is read back from the
+        workspace, which another program may have written: check it like input.
+        """
+        config = (self.round or {}).get("config")
+        if not isinstance(config, dict):
+            return 0, {}
         dots = config.get("dots")
-        dots = dots if isinstance(dots, int) and not isinstance(dots, bool) else 0
-        candidates = config.get("candidates") if isinstance(config.get("candidates"), dict) else {}
-        fields = [e["id"] for e in self.doc["candidate_fields"]]
-        clean = {
-            f: [c for c in candidates.get(f, []) if isinstance(c, dict) and "id" in c]
-            for f in fields
-            if candidates.get(f)
-        }
+        if isinstance(dots, bool) or not isinstance(dots, int) or not 1 <= dots <= MAX_DOTS:
+            return 0, {}
+        candidates = config.get("candidates")
+        if not isinstance(candidates, dict):
+            return dots, {}
+        clean: dict[str, list[dict[str, str]]] = {}
+        for entry in self.doc["candidate_fields"]:
+            given = candidates.get(entry["id"])
+            if not isinstance(given, list) or not 1 <= len(given) <= len(LETTERS):
+                continue
+            items = [
+                {"id": c["id"], "text": c["text"]}
+                for c in given
+                if isinstance(c, dict)
+                and isinstance(c.get("id"), str)
+                and isinstance(c.get("text"), str)
+            ]
+            if len(items) == len(given) and len({c["id"] for c in items}) == len(items):
+                clean[entry["id"]] = items
         return dots, clean
 
     def items(self) -> list[str]:
@@ -235,13 +264,13 @@ class CommonAgendaApp(RoundApp):
             if not isinstance(value, str):
                 return cannot
             text = value.strip()
-            if not text:
+            if not text and not self._saved_text.get(item):
                 return tr("Write a few words first: an empty answer is not saved.")
             if len(text) > ANSWER_MAX:
                 return tr(
                     "This answer is too long ({length} characters; at most {limit}). "
                     "Shorten it: it stays in the box until it is saved."
-                ).format(length=f"{len(text):,}".replace(",", " "), limit=ANSWER_MAX)
+                ).format(length=self._whole(len(text)), limit=self._whole(ANSWER_MAX))
             return None
         if item.startswith("dots."):
             dots, candidates = self._vote_config()
@@ -268,6 +297,9 @@ class CommonAgendaApp(RoundApp):
         if self.round_key == VOTES:
             return self._vote_questions(tr, answers, disabled)
         self._saved_text = {k: v for k, v in answers.items() if isinstance(v, str)}
+        if self._drafts_round != (self.round or {}).get("id"):
+            self._view_drafts = {}
+            self._drafts_round = (self.round or {}).get("id")
         self.view_boxes: dict[str, ipw.Textarea] = {}
         widgets: list[ipw.Widget] = [
             ipw.HTML(
@@ -284,11 +316,13 @@ class CommonAgendaApp(RoundApp):
         ]
         for entry in self.doc["entries"]:
             item = f"view.{entry['id']}"
+            saved = answers.get(item) if isinstance(answers.get(item), str) else ""
             area = ipw.Textarea(
-                value=answers.get(item, "") if isinstance(answers.get(item), str) else "",
+                # What the person was typing survives a redraw (reveal, close, language).
+                value=self._view_drafts.get(item, saved),
                 placeholder=self._text(entry.get("hint")),
                 rows=3,
-                continuous_update=False,
+                continuous_update=True,
                 layout=ipw.Layout(width="100%", max_width="760px"),
                 disabled=disabled,
             )
@@ -306,7 +340,10 @@ class CommonAgendaApp(RoundApp):
         )
         self.save_views_button.add_class("cikit-save-views")
         self.save_views_button.on_click(self._save_views)
-        hint = tr("Each answer is saved when you leave its box; at most {limit} characters.")
+        hint = tr(
+            "Each answer is saved as you write (a moment after you stop typing); "
+            "at most {limit} characters."
+        )
         widgets += [
             self.save_views_button,
             ipw.HTML(f'<p class="cikit-hint">{html.escape(hint.format(limit=ANSWER_MAX))}</p>'),
@@ -315,25 +352,50 @@ class CommonAgendaApp(RoundApp):
 
     def _text_handler(self, item: str):
         def handler(change) -> None:
-            self._save_text(item, change["new"])
+            self._view_drafts[item] = change["new"]
+            self._save_soon(item)
 
         return handler
 
+    def _save_soon(self, item: str) -> None:
+        """Save once the person stops typing for a moment, not at every key.
+
+        In a kernel the callback runs on its event loop; without one (tests, a
+        plain script) the answer is saved at once.
+        """
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._save_text(item, self._view_drafts.get(item, ""))
+            return
+        pending = self._pending_saves.pop(item, None)
+        if pending is not None:
+            pending.cancel()
+        self._pending_saves[item] = loop.call_later(
+            SAVE_AFTER, lambda: self._save_text(item, self._view_drafts.get(item, ""))
+        )
+
     def _save_text(self, item: str, value: Any) -> bool:
+        self._pending_saves.pop(item, None)
         text = value.strip() if isinstance(value, str) else value
-        if isinstance(text, str) and text == self._saved_text.get(item):
+        if isinstance(text, str) and text == self._saved_text.get(item, ""):
             return True
         if not self.submit(item, text):
             return False
         self._saved_text[item] = text
+        if text == "":
+            self.status.show(self.tr("Answer withdrawn."), "success")
         return True
 
     def _save_views(self, _button=None) -> None:
         saved = 0
         for field, area in self.view_boxes.items():
             item = f"view.{field}"
+            pending = self._pending_saves.pop(item, None)
+            if pending is not None:
+                pending.cancel()
             if not area.value.strip() and item not in self._saved_text:
-                continue
+                continue  # never answered: nothing to save or withdraw
             if not self._save_text(item, area.value):
                 return
             saved += 1
@@ -409,7 +471,7 @@ class CommonAgendaApp(RoundApp):
             )
             _close_replaced(old, detail.children)
 
-        picker.observe(lambda change: show(change["new"]), names="value")
+        picker.observe(self.guarded(lambda change: show(change["new"])), names="value")
         show(self._shown_question)
         return [picker, detail]
 
@@ -458,6 +520,7 @@ class CommonAgendaApp(RoundApp):
             {r: sector_names[sectors.get(r, "")] for r in part["respondent"]}, dtype=object
         )
         summary = shared_and_distinctive(found, groups)
+        per_sector = kinds_by_group(terms_by_group(found, groups))
         widgets: list[ipw.Widget] = [
             ipw.HTML("<h3>" + html.escape(tr("Side by side, by sector")) + "</h3>"),
             side_by_side,
@@ -469,6 +532,7 @@ class CommonAgendaApp(RoundApp):
             widgets.append(self._note(tr("Not enough words yet to compare the answers.")))
         else:
             widgets += self._terms_view(tr, summary, groups, entry["id"])
+            widgets.append(self._sector_kinds_chart(tr, per_sector))
         widgets.append(self._method_note(tr))
         return widgets
 
@@ -516,7 +580,7 @@ class CommonAgendaApp(RoundApp):
         distinctive = summary[summary["kind"] == "distinctive"]
         if not distinctive.empty:
             items = "".join(
-                f"<li><strong>{html.escape(str(group))}</strong> : "
+                f"<li><strong>{html.escape(str(group))}</strong>{self._colon()}"
                 f"{html.escape(', '.join(rows['display'].head(8)))}</li>"
                 for group, rows in distinctive.groupby(
                     distinctive["groups"].map(lambda g: g[0]), sort=False
@@ -557,6 +621,23 @@ class CommonAgendaApp(RoundApp):
             )
         return [chart, ipw.HTML(legend + '<div class="cikit-terms">' + "".join(lines) + "</div>")]
 
+    def _sector_kinds_chart(self, tr: Translator, per_sector: pd.DataFrame) -> ipw.Widget:
+        """Per sector, how many of its words it shares with others and how many are its own."""
+        kinds = ["shared", "distinctive", "other"]
+        chart = count_bars(
+            [str(g)[:30] for g in per_sector.index],
+            [per_sector[k].tolist() for k in kinds],
+            colours=[KIND_COLOURS[k] for k in kinds],
+            title=tr("Per sector: words shared with others, and words of its own"),
+            axis_label=tr("Different words"),
+            left_margin=150,
+        )
+        note = tr(
+            "A sector with many words of its own and few shared ones frames the problem "
+            "differently: ask it how it sees things."
+        )
+        return ipw.VBox([chart, ipw.HTML(f'<p class="cikit-hint">{html.escape(note)}</p>')])
+
     def _method_note(self, tr: Translator) -> ipw.HTML:
         points = [
             tr(
@@ -595,7 +676,7 @@ class CommonAgendaApp(RoundApp):
             _dots, config = self._vote_config()
             draft = {f: [c.get("text", "") for c in cands] for f, cands in config.items()}
         draft = draft or {}
-        dots_default = (saved or {}).get("content", {}).get("dots") or 3
+        dots_default = self._dots_draft or (saved or {}).get("content", {}).get("dots") or 3
         self.candidate_boxes: dict[str, list[ipw.Textarea]] = {}
         sections: list[ipw.Widget] = [
             ipw.HTML(
@@ -642,6 +723,9 @@ class CommonAgendaApp(RoundApp):
             layout=ipw.Layout(width="120px"),
         )
         self.dots_choice.add_class("cikit-dots-choice")
+        self.dots_choice.observe(
+            lambda change: setattr(self, "_dots_draft", change["new"]), names="value"
+        )
         dots_label = tr("Dots per person, for each question")
         self.save_candidates_button = ipw.Button(description=tr("Save the draft"))
         self.save_candidates_button.on_click(self._save_candidates)
@@ -914,11 +998,20 @@ class CommonAgendaApp(RoundApp):
         rules = tr(
             "How to read this: bars show the dots each proposal received, coloured by how "
             "much the group agrees with it. Agreement is the share of people who rated a "
-            "proposal 4 or 5 out of 5: broad from 75 %, partial from 50 %, weak below. "
+            "proposal 4 or 5 out of 5: broad from 75%, partial from 50%, weak below. "
             "Proposals are ranked by dots, then by agreement; “leading” marks a clear first."
         )
         widgets.append(ipw.HTML(f'<div class="cikit-rules"><p>{html.escape(rules)}</p></div>'))
         return widgets
+
+    def _whole(self, number: int) -> str:
+        """« 50 000 » in French (a narrow space between thousands), "50,000" in English."""
+        text = f"{number:,}"
+        return text.replace(",", "\u202f") if self.lang == "fr" else text
+
+    def _colon(self) -> str:
+        """French puts a space before a colon; English does not."""
+        return "\u00a0: " if self.lang == "fr" else ": "
 
     def _percent(self, share: float) -> str:
         """« 81 % » in French (a space before the sign), "81%" in English."""
@@ -1080,10 +1173,9 @@ class CommonAgendaApp(RoundApp):
             self.status.show(tr("This answer cannot be saved."), "error")
             return
         if not key:
-            numbers = [
-                int(k[len(DISAGREEMENT) :]) for k in existing if k[len(DISAGREEMENT) :].isdigit()
-            ]
-            key = f"{DISAGREEMENT}{max(numbers, default=0) + 1}"
+            # A random key: two facilitator pages saving at once make two records, not two
+            # versions of one.  Records are listed in the order they were first saved.
+            key = f"{DISAGREEMENT}{secrets.token_hex(6)}"
         try:
             version = self.workspace.adopt_decision(
                 workbook=self.workbook_id,
@@ -1135,7 +1227,14 @@ class CommonAgendaApp(RoundApp):
             body = [self.status, *body]
         return [self.agenda_tabs, *body]
 
-    def _page_widget(self, tr: Translator, decision: dict) -> ipw.Widget:
+    def _principle_text(self, text: str) -> str:
+        """A suggested principle in the reader's language, whichever language it was adopted in."""
+        for principle in self.doc["principles"]:
+            if text in (principle["fr"], principle["en"]):
+                return self._text(principle)
+        return text
+
+    def _page_widget(self, tr: Translator, decision: dict, *, latest: bool = True) -> ipw.Widget:
         when = pd.Timestamp(decision["adopted_at"]).strftime("%Y-%m-%d")
         meta = tr(
             "Version {version}, adopted {date} with the support of {count} participants"
@@ -1145,9 +1244,16 @@ class CommonAgendaApp(RoundApp):
             name = self.workspace.profile()["name"]
         except CikitError:
             name = ""
-        open_ones = [d["content"] for d in self.disagreements(only_open=True)]
+        agenda = dict(decision["content"])
+        agenda["principles"] = [self._principle_text(p) for p in agenda.get("principles") or []]
+        if latest:
+            # The adopted agenda shows the disagreements open today, until they are resolved.
+            open_ones = [d["content"] for d in self.disagreements(only_open=True)]
+        else:
+            # An earlier version reads as it was adopted.
+            open_ones = [{"what": what} for what in agenda.get("disagreements") or []]
         page = agenda_page(
-            decision["content"],
+            agenda,
             labels=self._labels(),
             title=name,
             subtitle=tr("Our common agenda"),
@@ -1175,8 +1281,9 @@ class CommonAgendaApp(RoundApp):
                 }
             self._agenda_draft = draft
         suggested = [self._text(p) for p in self.doc["principles"]]
-        chosen = [p for p in draft.get("principles", []) if p in suggested]
-        own = [p for p in draft.get("principles", []) if p not in suggested]
+        given = [self._principle_text(p) for p in draft.get("principles", [])]
+        chosen = [p for p in given if p in suggested]
+        own = [p for p in given if p not in suggested]
         self.agenda_fields: dict[str, ipw.Widget] = {}
         widgets: list[ipw.Widget] = [
             ipw.HTML(
@@ -1197,7 +1304,7 @@ class CommonAgendaApp(RoundApp):
         widgets.append(self.fill_button)
         hints = {
             "data": tr("The local figures that show the problem (source, year)."),
-            "goal": tr("A change that can be measured, e.g. from 29 % to 22 %."),
+            "goal": tr("A change that can be measured, e.g. from 29% to 22%."),
             "horizon": tr("The year the goal is for, e.g. 2030."),
             "strategies": tr("One strategy per line. The Activities workbook will use this list."),
             "evaluation": tr(
@@ -1456,12 +1563,13 @@ class CommonAgendaApp(RoundApp):
 
         def show(_change=None) -> None:
             old_children = page.children
-            page.children = (self._page_widget(tr, by_number[self.show_version.value]),)
+            number = self.show_version.value
+            page.children = (self._page_widget(tr, by_number[number], latest=number == newest),)
             _close_replaced(old_children, page.children)
 
-        self.compare_from.observe(compare, names="value")
-        self.compare_to.observe(compare, names="value")
-        self.show_version.observe(show, names="value")
+        self.compare_from.observe(self.guarded(compare), names="value")
+        self.compare_to.observe(self.guarded(compare), names="value")
+        self.show_version.observe(self.guarded(show), names="value")
         compare()
         show()
         compare_row = ipw.HBox(

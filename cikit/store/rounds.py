@@ -244,9 +244,10 @@ def _encode_config(config: Any) -> str:
 def _decoded(row) -> dict[str, Any]:
     found = dict(row)
     try:
-        found["config"] = json.loads(found.get("config") or "{}")
+        config = json.loads(found.get("config") or "{}")
     except ValueError:
-        found["config"] = {}
+        config = {}
+    found["config"] = config if isinstance(config, dict) else {}
     return found
 
 
