@@ -89,7 +89,7 @@ def test_two_views_a_vote_and_an_adopted_agenda_in_both_languages(browser, serve
 
     expect(facilitator.locator(".cikit-count")).to_have_text("2", timeout=15_000)
     expect(facilitator.locator(".cikit-views-grid")).to_contain_text("<b>avant</b>")
-    expect(facilitator.locator(".cikit-results .cikit-chart")).to_be_visible()
+    expect(facilitator.locator(".cikit-results .cikit-chart")).to_have_count(2)
     _shot(facilitator, "02_plan_commun-fr-facilitator-views-1280")
 
     # The vote: the drafted proposals (the last vote's) go to the group.
