@@ -623,7 +623,8 @@ class CommonAgendaApp(RoundApp):
 
     def _sector_kinds_chart(self, tr: Translator, per_sector: pd.DataFrame) -> ipw.Widget:
         """Per sector, how many of its words it shares with others and how many are its own."""
-        kinds = ["shared", "distinctive", "other"]
+        # "Other" words (a few people's) would dwarf the two that tell the story.
+        kinds = ["shared", "distinctive"]
         chart = count_bars(
             [str(g)[:30] for g in per_sector.index],
             [per_sector[k].tolist() for k in kinds],
@@ -636,7 +637,10 @@ class CommonAgendaApp(RoundApp):
             "A sector with many words of its own and few shared ones frames the problem "
             "differently: ask it how it sees things."
         )
-        return ipw.VBox([chart, ipw.HTML(f'<p class="cikit-hint">{html.escape(note)}</p>')])
+        legend = legend_html(
+            [tr("shared by most"), tr("only one sector")], [KIND_COLOURS[k] for k in kinds]
+        )
+        return ipw.VBox([chart, ipw.HTML(f'{legend}<p class="cikit-hint">{html.escape(note)}</p>')])
 
     def _method_note(self, tr: Translator) -> ipw.HTML:
         points = [
