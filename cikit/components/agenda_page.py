@@ -75,7 +75,15 @@ def agenda_page(
         section("goal", goal_body, "cikit-agenda-goal"),
         "</div>",
         '<div class="cikit-agenda-grid">',
-        section("problem", text("problem") + (text("data") if agenda.get("data") else "")),
+        section(
+            "problem",
+            text("problem")
+            + (
+                f"<h4>{html.escape(labels.get('data', ''))}</h4>{text('data')}"
+                if agenda.get("data")
+                else ""
+            ),
+        ),
         section("population", text("population")),
         section("territory", text("territory")),
         "</div>",
