@@ -110,6 +110,7 @@ def test_create_then_open_keeps_everything(location):
             "rounds": 0,
             "responses": 0,
             "decisions": 0,
+            "measurements": 0,
         }
 
 
@@ -771,6 +772,18 @@ FRAME_COLUMNS = {
         "adopted_by",
         "adopted_at",
     ],
+    "measurements": [
+        "id",
+        "indicator",
+        "period",
+        "x",
+        "value",
+        "partner_id",
+        "dimension",
+        "group",
+        "source",
+        "entered_at",
+    ],
 }
 DATETIME_COLUMNS = {
     "initiative": ["created_at", "updated_at"],
@@ -779,6 +792,7 @@ DATETIME_COLUMNS = {
     "rounds": ["opened_at", "closed_at"],
     "responses": ["created_at"],
     "decisions": ["adopted_at"],
+    "measurements": ["entered_at"],
 }
 
 

@@ -142,7 +142,37 @@ def _v4(conn: sa.Connection) -> None:
     conn.execute(sa.text("ALTER TABLE rounds ADD COLUMN config TEXT NOT NULL DEFAULT '{}'"))
 
 
-MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
+def _v5(conn: sa.Connection) -> None:
+    """Measurements of the shared indicators: one value per indicator, period, partner and
+    group (a disaggregation), appended like answers: the latest entry for the same key
+    counts, and a null value withdraws one."""
+    md = sa.MetaData()
+    sa.Table("partners", md, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table(
+        "measurements",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("indicator", sa.String(64), nullable=False),
+        sa.Column("period", sa.String(10), nullable=False),
+        sa.Column("x", sa.Float, nullable=False),
+        sa.Column("value", sa.Float, nullable=True),
+        sa.Column("partner_id", sa.Integer, sa.ForeignKey("partners.id"), nullable=True),
+        sa.Column("dimension", sa.String(32), nullable=False, server_default=""),
+        sa.Column("group", sa.String(120), nullable=False, server_default=""),
+        sa.Column("source", sa.String(16), nullable=False, server_default="entry"),
+        _ts("entered_at"),
+        sa.Index("ix_measurements_indicator", "indicator", "x"),
+    )
+    md.tables["measurements"].create(conn)
+
+
+MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
+    1: _v1,
+    2: _v2,
+    3: _v3,
+    4: _v4,
+    5: _v5,
+}
 
 
 def read_version(conn: sa.Connection) -> int:

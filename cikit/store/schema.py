@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 APPLICATION_ID = "cikit"
 
 metadata = sa.MetaData()
@@ -119,6 +119,22 @@ decisions = sa.Table(
     sa.UniqueConstraint("workbook", "key", "version", name="ux_decisions_version"),
 )
 
+measurements = sa.Table(
+    "measurements",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("indicator", sa.String(64), nullable=False),
+    sa.Column("period", sa.String(10), nullable=False),
+    sa.Column("x", sa.Float, nullable=False),
+    sa.Column("value", sa.Float, nullable=True),
+    sa.Column("partner_id", sa.Integer, sa.ForeignKey("partners.id"), nullable=True),
+    sa.Column("dimension", sa.String(32), nullable=False, server_default=""),
+    sa.Column("group", sa.String(120), nullable=False, server_default=""),
+    sa.Column("source", sa.String(16), nullable=False, server_default="entry"),
+    sa.Column("entered_at", sa.DateTime, nullable=False),
+    sa.Index("ix_measurements_indicator", "indicator", "x"),
+)
+
 TABLES: tuple[str, ...] = (
     "initiative",
     "partners",
@@ -126,4 +142,5 @@ TABLES: tuple[str, ...] = (
     "rounds",
     "responses",
     "decisions",
+    "measurements",
 )

@@ -28,6 +28,7 @@ from cikit.store.engine import (
     is_url,
     make_engine,
 )
+from cikit.store.measurements import MeasurementsMixin
 from cikit.store.migrations import migrate, read_version
 from cikit.store.rounds import RoundsMixin
 
@@ -40,7 +41,7 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
-class Workspace(RoundsMixin):
+class Workspace(RoundsMixin, MeasurementsMixin):
     """One initiative's data, in a SQLite file or a SQL database."""
 
     def __init__(self, path_or_url: str | Path, engine: sa.Engine) -> None:
