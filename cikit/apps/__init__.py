@@ -2,7 +2,15 @@
 
 from cikit.apps.base import Role, WorkbookApp
 from cikit.apps.common_agenda import CommonAgendaApp
+from cikit.apps.measurement import MeasurementApp
 from cikit.apps.preconditions import PreconditionsApp
 from cikit.apps.start import StartApp
 
-__all__ = ["CommonAgendaApp", "PreconditionsApp", "Role", "StartApp", "WorkbookApp"]
+__all__ = [
+    "CommonAgendaApp",
+    "MeasurementApp",
+    "PreconditionsApp",
+    "Role",
+    "StartApp",
+    "WorkbookApp",
+]

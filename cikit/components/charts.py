@@ -185,3 +185,78 @@ def count_bars(
     )
     figure.add_class("cikit-chart")
     return figure
+
+
+SERIES_COLOURS = ("#1f3a6f", "#c2410c", "#1f6f5c", "#7c3aed", "#b45309", "#0e7490", "#be185d")
+
+
+def curve_chart(
+    lines: Sequence[tuple[str, Sequence[float], Sequence[float]]],
+    *,
+    title: str,
+    value_label: str,
+    forecast: tuple[Sequence[float], Sequence[float]] | None = None,
+    baseline: tuple[float, float] | None = None,
+    target: tuple[float, float] | None = None,
+    x_range: tuple[float, float] | None = None,
+) -> bq.Figure:
+    """An indicator's curve: one line per group, the forecast dashed, baseline and target marked.
+
+    ``lines`` are ``(label, xs, values)`` with x in decimal years.  The first line
+    is drawn thickest (the total, or the group people chose first).
+    """
+    xs_all = [x for _, xs, _ in lines for x in xs]
+    ys_all = [y for _, _, ys in lines for y in ys]
+    for point in (baseline, target):
+        if point is not None:
+            xs_all.append(point[0])
+            ys_all.append(point[1])
+    if forecast is not None:
+        xs_all += list(forecast[0])
+        ys_all += list(forecast[1])
+    low, high = (min(ys_all), max(ys_all)) if ys_all else (0.0, 1.0)
+    pad = (high - low) * 0.12 or max(abs(high), 1.0) * 0.1
+    x_low, x_high = x_range or ((min(xs_all), max(xs_all)) if xs_all else (2000.0, 2001.0))
+    if x_high - x_low < 1:
+        x_low, x_high = x_low - 0.5, x_high + 0.5
+    x_scale = bq.LinearScale(min=float(x_low) - 0.3, max=float(x_high) + 0.3)
+    y_scale = bq.LinearScale(min=float(min(0.0, low - pad)), max=float(high + pad))
+    scales = {"x": x_scale, "y": y_scale}
+    marks: list[bq.Mark] = []
+    for number, (label, xs, ys) in enumerate(lines):
+        colour = SERIES_COLOURS[number % len(SERIES_COLOURS)]
+        marks.append(
+            bq.Lines(
+                x=list(xs), y=list(ys), scales=scales, colors=[colour], labels=[label],
+                stroke_width=4 if number == 0 else 2.5, marker="circle", marker_size=40,
+            )
+        )  # fmt: skip
+    if forecast is not None and len(forecast[0]):
+        marks.append(
+            bq.Lines(
+                x=list(forecast[0]), y=list(forecast[1]), scales=scales, colors=["#6b7280"],
+                line_style="dashed", stroke_width=2.5,
+            )
+        )  # fmt: skip
+    for point, colour, marker in ((baseline, "#6b7280", "square"), (target, "#1f6f5c", "diamond")):
+        if point is not None:
+            marks.append(
+                bq.Scatter(
+                    x=[point[0]], y=[point[1]], scales=scales, colors=[colour], marker=marker,
+                    default_size=160, stroke="#ffffff",
+                )
+            )  # fmt: skip
+    x_axis = bq.Axis(scale=x_scale, tick_format="d", label="", tick_style={"font-size": "12px"})
+    y_axis = bq.Axis(
+        scale=y_scale, side="left", label=value_label, tick_style={"font-size": "12px"}
+    )
+    figure = bq.Figure(
+        marks=marks,
+        axes=[x_axis, y_axis],
+        title=title,
+        fig_margin={"top": 40, "bottom": 35, "left": 60, "right": 20},
+        layout=ipw.Layout(width="100%", max_width="760px", height="340px"),
+        title_style={"font-size": "16px"},
+    )
+    figure.add_class("cikit-chart")
+    return figure

@@ -1,0 +1,190 @@
+"""Shared measurement: how long importing a large table of measurements takes.
+
+Printed, never asserted.  A synthetic French CSV (``;``, decimal commas, a BOM,
+as Excel writes it) of ``--rows`` data rows: 6 indicators, 20 years x 12 months,
+totals and values per partner and per territory; about 1 % of the rows are bad
+(a word as value, an impossible date, an unknown indicator, partner or
+territory, a group without breakdown, a duplicate).  Measured:
+
+* **time**: :func:`read_table` + :func:`parse_measurements`, median of
+  ``--runs`` runs, and rows per second;
+* **memory**: the peak of Python allocations during one import (tracemalloc,
+  measured apart since tracing slows everything down), beside the file's size.
+
+With ``--xlsx`` the same rows are also written to an Excel file and imported
+(much slower: openpyxl reads cell by cell).
+
+Usage::
+
+    python benchmarks/measurement_import.py [--rows 100000] [--runs 3] [--xlsx]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import random
+import statistics
+import time
+import tracemalloc
+
+from cikit.analysis.measurement import fold, parse_measurements, read_table
+
+INDICATORS = [
+    "kindergarten_readiness",
+    "school_success",
+    "food_insecurity",
+    "housing_cost",
+    "daycare_places",
+    "youth_employment",
+]
+PARTNERS = [
+    "Éco-Quartier Centre-Sud",
+    "Ville de Montréal",
+    "CIUSSS du Centre-Sud",
+    "Centre de services scolaire",
+    "Moisson Montréal",
+    "Fondation Chagnon",
+    "Carrefour jeunesse-emploi",
+    "Maison de la famille",
+]
+TERRITORIES = ["Centre-Sud", "Hochelaga", "Mercier", "Rosemont", "Plateau", "Villeray",
+               "Saint-Michel", "Ahuntsic", "Verdun", "Lachine"]  # fmt: skip
+BAD = [
+    ("value", "abc"),
+    ("period", "2022-13"),
+    ("period", "32/01/2022"),
+    ("indicator", "unknown_indicator"),
+    ("partner", "Nobody Inc."),
+    ("dimension", "age"),
+    ("group_only", "Nord"),
+    ("duplicate", ""),
+]
+
+
+def build_rows(rows: int, rng: random.Random) -> list[list[str]]:
+    """``rows`` distinct measurements, about 1 % of them broken in one of the :data:`BAD` ways."""
+    periods = [f"{year}-{month:02d}" for year in range(2005, 2025) for month in range(1, 13)]
+    slots = [("", "", "")]
+    slots += [(p, "", "") for p in PARTNERS]
+    slots += [("", "territory", t) for t in TERRITORIES]
+    slots += [(p, "territory", t) for p in PARTNERS[:4] for t in TERRITORIES]
+    # 6 indicators x 240 months x 59 slots = 84,960 keys per pass; periods are written in
+    # three ways (2022-07, 01/07/2022, 2022-07-01) to get more distinct keys when needed.
+    out: list[list[str]] = []
+    styles = [
+        lambda p: p,
+        lambda p: f"01/{p[5:]}/{p[:4]}",
+        lambda p: f"{p}-15",
+    ]
+    for style in styles:
+        for indicator in INDICATORS:
+            for period in periods:
+                for partner, dimension, group in slots:
+                    value = f"{rng.uniform(0, 5000):.2f}".replace(".", ",")
+                    if rng.random() < 0.2:
+                        value = f"{rng.randint(1000, 99999):,}".replace(",", "\u00a0") + ",5"
+                    out.append([indicator, style(period), value, partner, dimension, group])
+                    if len(out) == rows:
+                        break
+                if len(out) == rows:
+                    break
+            if len(out) == rows:
+                break
+        if len(out) == rows:
+            break
+    rng.shuffle(out)
+    for n in rng.sample(range(rows), rows // 100):
+        kind, cell = BAD[n % len(BAD)]
+        row = out[n]
+        if kind == "value":
+            row[2] = cell
+        elif kind == "period":
+            row[1] = cell
+        elif kind == "indicator":
+            row[0] = cell
+        elif kind == "partner":
+            row[3] = cell
+        elif kind == "dimension":
+            row[4], row[5] = cell, "0-5"
+        elif kind == "group_only":
+            row[4], row[5] = "", cell
+        else:
+            out[n] = list(out[(n + 1) % rows])
+    return out
+
+
+def to_csv(rows: list[list[str]]) -> bytes:
+    header = "indicateur;période;valeur;partenaire;ventilation;groupe\n"
+    body = "".join(";".join(row) + "\n" for row in rows)
+    return (header + body).encode("utf-8-sig")
+
+
+def to_xlsx(rows: list[list[str]]) -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(["Indicateur", "Période", "Valeur", "Partenaire", "Ventilation", "Groupe"])
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def import_file(data: bytes, name: str):
+    table = read_table(data, name)
+    return parse_measurements(
+        table,
+        indicators=INDICATORS,
+        partners={fold(p): n for n, p in enumerate(PARTNERS, start=1)},
+        dimensions=["territory"],
+    )
+
+
+def measure(data: bytes, name: str, runs: int) -> None:
+    times = []
+    result = None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = import_file(data, name)
+        times.append(time.perf_counter() - start)
+    valid, problems = result
+    rows = len(valid) + problems["line"].nunique()
+    median = statistics.median(times)
+    tracemalloc.start()
+    import_file(data, name)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"{name}: {len(data) / 1e6:.1f} MB, {rows:,} rows read")
+    print(
+        f"  valid rows {len(valid):,}; problems {len(problems):,} on {problems['line'].nunique():,} lines"
+    )
+    print(f"  by reason: {problems['reason'].value_counts().to_dict()}")
+    print(f"  read_table + parse_measurements: median {median:.3f} s of {runs} "
+          f"(min {min(times):.3f}, max {max(times):.3f}) -> {rows / median:,.0f} rows/s")  # fmt: skip
+    print(f"  peak Python memory (tracemalloc): {peak / 1e6:.1f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--xlsx", action="store_true", help="also import the rows as .xlsx")
+    args = parser.parse_args()
+    rng = random.Random(2026)
+    start = time.perf_counter()
+    rows = build_rows(args.rows, rng)
+    data = to_csv(rows)
+    print(f"built {len(rows):,} rows in {time.perf_counter() - start:.1f} s")
+    measure(data, "mesures.csv", args.runs)
+    if args.xlsx:
+        start = time.perf_counter()
+        book = to_xlsx(rows)
+        print(f"wrote the .xlsx in {time.perf_counter() - start:.1f} s")
+        measure(book, "mesures.xlsx", args.runs)
+
+
+if __name__ == "__main__":
+    main()

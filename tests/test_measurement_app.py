@@ -1,0 +1,302 @@
+"""The Shared measurement workbook driven headless: candidates, rating, lists, data, curves."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import pytest
+
+from cikit import open_workspace
+from cikit.apps import MeasurementApp, Role
+
+WB = "03_mesure_commune"
+
+
+@pytest.fixture
+def ws(demo_path):
+    workspace = open_workspace(demo_path)
+    yield workspace
+    workspace.close()
+
+
+def _facilitator(ws, lang="fr"):
+    return MeasurementApp(ws, lang=lang, role=Role.FACILITATOR, facilitator_key="k")
+
+
+def _participant(ws, client, lang="fr"):
+    app = MeasurementApp(ws, lang=lang, role=Role.PARTICIPANT)
+    app.url.client_id = client
+    app.render()
+    return app
+
+
+def _shown(app) -> str:
+    texts = []
+
+    def walk(widget):
+        value = getattr(widget, "value", None)
+        if isinstance(value, str):
+            texts.append(value)
+        for child in getattr(widget, "children", ()):
+            walk(child)
+
+    walk(app)
+    return html.unescape(" ".join(texts))
+
+
+def _upload(app, text: str, name: str = "mesures.csv") -> None:
+    app.upload.value = ({"name": name, "type": "text/csv", "size": len(text.encode()),
+                         "content": memoryview(text.encode("utf-8")),
+                         "last_modified": dt.datetime(2026, 11, 23, tzinfo=dt.timezone.utc)},)  # fmt: skip
+
+
+def test_demo_dashboard_tells_its_story(ws):
+    fac = _facilitator(ws)
+    assert fac.stage == "curves"
+    shown = _shown(fac)
+    assert "Accès aux places subventionnées" in shown
+    assert shown.count("En retard") == 2 and "En bonne voie" in shown and "Pas de données" in shown
+    assert "La règle : le chemin attendu" in shown
+    assert "En pointillé" in shown
+    fac.dimension_choice.value = "territory"
+    assert "Vieux-Moulin" in _shown(fac)
+
+
+def test_a_gap_by_territory_is_spelled_out(ws):
+    fac = _facilitator(ws)
+    fac._shown_indicator = "childcare_access"
+    fac.render()
+    fac.dimension_choice.value = "territory"
+    assert "Écart le plus récent : Reste de la MRC 62 contre Vieux-Moulin 35" in _shown(fac)
+
+
+def test_ranking_is_ordered_and_explained(ws):
+    fac = _facilitator(ws)
+    fac.stage_picker.value = "lists"
+    table = fac.ranking(ws.round_responses(ws.current_round(WB, "ratings")["id"]))
+    assert table["rank"].min() == 1 and table["ratings"].max() == 16
+    assert table.loc["eqdem_vulnerable", "rank"] == 1
+    assert "Comment se fait le classement" in _shown(fac)
+    assert list(fac.list_choices)[0] == "eqdem_vulnerable", "rows follow the ranking"
+
+
+def test_lists_warn_outside_three_to_five_and_are_versioned(ws):
+    fac = _facilitator(ws)
+    fac.stage_picker.value = "lists"
+    assert fac.lists_warning.text == ""
+    fac.list_choices["food_bank_children"].value = "headline"
+    fac.list_choices["graduation_7_years"].value = "headline"
+    assert "6 indicateurs prioritaires" in fac.lists_warning.text
+    fac.list_choices["graduation_7_years"].value = "development"
+    fac.save_lists_button.click()
+    assert "Listes enregistrées (version 2)" in fac.status.text
+    lists = ws.decision(WB, "lists")["content"]
+    assert (
+        "food_bank_children" in lists["headline"] and "graduation_7_years" in lists["development"]
+    )
+
+
+def test_candidates_are_chosen_and_the_group_adds_its_own(ws):
+    fac = _facilitator(ws)
+    fac.stage_picker.value = "choose"
+    assert fac.candidate_checks["eqdem_vulnerable"].value is True
+    fac.candidate_checks["low_birth_weight"].value = True
+    assert "low_birth_weight" in ws.decision(WB, "shortlist")["content"]["candidates"]
+    fac.own_add.click()
+    assert "Donnez d'abord un nom" in fac.status.text
+    fac.own_name.value = "Enfants vulnérables à la maternelle"
+    fac.own_add.click()
+    assert "déjà candidat" in fac.status.text
+    fac.own_name.value = "<b>Familles</b> qui fréquentent la halte-garderie"
+    fac.own_unit.value = "nombre"
+    fac.own_add.click()
+    assert "Candidat ajouté" in fac.status.text
+    assert (
+        "&lt;b&gt;Familles&lt;/b&gt;"
+        in " ".join(
+            getattr(w, "value", "")
+            for w in fac.children
+            if isinstance(getattr(w, "value", ""), str)
+        )
+        or fac.domain_choice.value == "own"
+    )
+    own = [k for k in fac.own_candidates() if k != "own_parents_welcome"]
+    assert len(own) == 1 and own[0] in ws.decision(WB, "shortlist")["content"]["candidates"]
+
+
+def test_a_live_rating_with_crafted_values_refused(ws):
+    fac = _facilitator(ws)
+    fac.stage_picker.value = "rate"
+    fac.anonymous_choice.value = True
+    fac.new_round_button.click()
+    assert fac.round["status"] == "open" and len(fac.round["config"]["candidates"]) == 7
+    app = _participant(ws, "client-rate-1")
+    assert app.stage == "rate"
+    app.join_choice.value = "health"
+    app.join_button.click()
+    item = "rate.eqdem_vulnerable.data"
+    app.rating_items[item].value = "high"
+    assert app.status.text == "Réponse enregistrée."
+    app.rating_items["rate.eqdem_vulnerable.proxy"].value = "dk"
+    for crafted in ((item, "très élevé"), (item, 3), ("rate.nothing.data", "high"),
+                    ("rate.eqdem_vulnerable.beauty", "low"), (item, None)):  # fmt: skip
+        assert not app.submit(*crafted)
+    fac.poller.tick()
+    ranking = fac.ranking()
+    assert ranking.loc["eqdem_vulnerable", "data_mean"] == 3.0
+    assert ranking.loc["eqdem_vulnerable", "data_n"] == 1
+    assert ranking.loc["eqdem_vulnerable", "proxy_n"] == 0
+
+
+def test_a_rating_needs_two_candidates(tmp_path):
+    from cikit import create_workspace
+
+    ws = create_workspace(tmp_path / "empty.cikit", name="Vide")
+    fac = MeasurementApp(ws, lang="en", role=Role.FACILITATOR, facilitator_key="k")
+    assert fac.stage == "choose"
+    fac.stage_picker.value = "rate"
+    fac.new_round_button.click()
+    assert fac.round is None and "at least two candidates" in fac.status.text
+    ws.close()
+
+
+def test_a_definition_takes_a_french_decimal_and_refuses_nonsense(ws):
+    fac = _facilitator(ws)
+    fac.stage_picker.value = "define"
+    fac._shown_indicator = "kindergarten_transition"
+    fac.render()
+    fields = fac.definition_fields
+    assert fields["baseline_value"].value == "35"
+    fields["target_value"].value = "72,5"
+    fields["target_period"].value = "bientôt"
+    fac.save_definition_button.click()
+    assert "ce n'est pas une période (bientôt)" in fac.status.text
+    fields["target_period"].value = "2029"
+    fields["baseline_value"].value = "beaucoup"
+    fac.save_definition_button.click()
+    assert "ce n'est pas un nombre (beaucoup)" in fac.status.text
+    fields["baseline_value"].value = "35"
+    fac.save_definition_button.click()
+    assert "Définition enregistrée (version 2)" in fac.status.text
+    saved = ws.decision(WB, "definition.kindergarten_transition")["content"]
+    assert saved["target_value"] == 72.5 and saved["target_period"] == "2029"
+    assert "territory" in saved["disaggregations"]
+
+
+def test_values_are_entered_corrected_and_withdrawn(ws):
+    fac = _facilitator(ws)
+    fac.stage_picker.value = "data"
+    fac._shown_indicator = "kindergarten_transition"
+    fac.render()
+    fac.entry_period.value = "2026"
+    fac.entry_value.value = "55,5"
+    fac.entry_button.click()
+    assert fac.status.text == "Valeur enregistrée."
+    values = ws.measurements(indicator="kindergarten_transition")
+    assert values[values["period"] == "2026"]["value"].tolist() == [55.5]
+    fac.entry_period.value = "l'an prochain"
+    fac.entry_value.value = "3"
+    fac.entry_button.click()
+    assert "Ligne 2, période « l'an prochain »" in fac.status.text
+    fac.entry_period.value = "2026"
+    fac.entry_value.value = "beaucoup"
+    fac.entry_button.click()
+    assert "ce n'est pas un nombre" in fac.status.text
+    fac.entry_value.value = ""
+    fac.entry_button.click()
+    assert fac.status.text == "Valeur retirée."
+    assert "2026" not in ws.measurements(indicator="kindergarten_transition")["period"].tolist()
+
+
+BAD_CSV = """indicateur;période;valeur;partenaire;ventilation;groupe
+kindergarten_transition;2026;58,5;Centre de services scolaire des Trois-Rives;;
+kindergarten_transition;2026;58,5;Centre de services scolaire des Trois-Rives;;
+kindergarten_transition;2027;abc;;;
+kindergarten_transition;hier;40;;;
+nothing_known;2026;1;;;
+kindergarten_transition;2026-09;61;Partenaire fantôme;;
+kindergarten_transition;15/09/2026;62;;territory;Vieux-Moulin
+"""
+
+
+def test_an_import_reports_each_problem_and_writes_only_after_confirmation(ws):
+    fac = _facilitator(ws)
+    fac.stage_picker.value = "data"
+    before = len(ws.measurements(history=True))
+    _upload(fac, BAD_CSV)
+    report = html.unescape(fac.import_report.value)
+    assert "7 lignes lues : 2 valides, 5 rejetées." in report
+    for words in ("la même ligne figure plus haut", "ce n'est pas un nombre",
+                  "ce n'est pas une période", "indicateur inconnu", "partenaire inconnu"):  # fmt: skip
+        assert words in report, words
+    assert len(ws.measurements(history=True)) == before, "nothing written before confirming"
+    assert fac.confirm_import.description == "Importer les 2 lignes valides"
+    fac.cancel_import.click()
+    assert len(ws.measurements(history=True)) == before
+    _upload(fac, BAD_CSV)
+    fac.confirm_import.click()
+    assert fac.status.text == "2 valeurs importées."
+    imported = ws.measurements(history=True)
+    imported = imported[imported["source"] == "import"]
+    assert sorted(imported["value"]) == [58.5, 62.0]
+    assert set(imported["period"]) == {"2026", "2026-09-15"}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("indicateur;période\nx;2020\n", "Il manque ces colonnes au fichier : valeur"),
+        ("", "Le fichier est vide."),
+    ],
+)
+def test_unusable_files_are_refused_with_a_reason(ws, text, message):
+    fac = _facilitator(ws)
+    fac.stage_picker.value = "data"
+    _upload(fac, text)
+    assert message in fac.import_status.text
+    assert fac.confirm_import.disabled
+
+
+def test_a_forecast_from_one_point_is_refused_with_a_reason(ws):
+    fac = _facilitator(ws)
+    fac.stage_picker.value = "data"
+    fac._shown_indicator = "food_bank_children"
+    ws.add_measurements([{"indicator": "own_parents_welcome", "period": "2025", "x": 2025.0,
+                          "value": 61.0}])  # fmt: skip
+    lists = ws.decision(WB, "lists")["content"]
+    lists["secondary"].append("own_parents_welcome")
+    ws.adopt_decision(workbook=WB, key="lists", content=lists)
+    fac.stage_picker.value = "curves"
+    fac._shown_indicator = "own_parents_welcome"
+    fac.render()
+    assert "Pas de prévision : il faut au moins 3 valeurs, et il y en a 1." in _shown(fac)
+
+
+def test_stories_keep_setbacks_and_successes(ws):
+    fac = _facilitator(ws)
+    fac._shown_indicator = "kindergarten_transition"
+    fac.render()
+    assert "Revers : la moitié des fiches" in _shown(fac)
+    fac.story_button.click()
+    assert "Écrivez d'abord la note" in fac.status.text
+    fac.story_kind.value = "hindering"
+    fac.story_text.value = "<script>x</script> Deux écoles ont refusé le projet."
+    fac.story_button.click()
+    assert fac.status.text == "Note ajoutée à l'histoire."
+    shown = " ".join(
+        getattr(w, "value", "") for w in fac.children if isinstance(getattr(w, "value", ""), str)
+    )
+    assert "<script>x" not in shown
+
+
+def test_participants_see_the_dashboard_in_english(ws):
+    app = _participant(ws, "client-dash", lang="en")
+    assert app.stage == "curves"
+    shown = _shown(app)
+    assert (
+        "Headline indicators" in shown
+        and "On track" in shown
+        and "The story behind the curve" in shown
+    )
+    assert not hasattr(app, "story_button")
