@@ -1,0 +1,129 @@
+"""End to end: the Shared measurement workbook in real Chromium through ``cikit serve``.
+
+Two participants rate candidates from their own browsers, the facilitator's page
+counts them without a reload, the facilitator builds the headline list, enters a
+value, and the dashboard and the curve show it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from servers import cikit_server
+
+from cikit import open_workspace
+
+pytestmark = pytest.mark.browser
+
+SHOTS = Path(
+    os.environ.get(
+        "CIKIT_SCREENSHOTS", Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
+    )
+)
+WORKBOOK = "03_mesure_commune"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from cikit.demo import write_demo
+
+    tmp = tmp_path_factory.mktemp("e2e-measure")
+    workspace = tmp / "demo.cikit"
+    write_demo(workspace).close()
+    with cikit_server(str(workspace), tmp, pool_size=2) as running:
+        running.workspace = str(workspace)
+        yield running
+
+
+def _page(browser, url: str, viewport=None) -> Page:
+    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 720})
+    page = context.new_page()
+    page.goto(url)
+    expect(page.locator(".cikit-stage-picker")).to_be_visible(timeout=90_000)
+    return page
+
+
+def _shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def _stage(page: Page, name: str) -> None:
+    page.locator(".cikit-stage-picker").get_by_role("button", name=name, exact=True).click()
+
+
+def test_rate_build_the_headline_list_enter_a_value_and_see_it(browser, server):
+    facilitator = _page(browser, server.url(WORKBOOK, lang="fr", facilitator=True))
+    expect(facilitator.locator(".cikit-dashboard")).to_be_visible(timeout=30_000)
+    _stage(facilitator, "2. Évaluation")
+    facilitator.get_by_role("button", name="Réponses anonymes").click()
+    facilitator.get_by_role("button", name="Ouvrir une nouvelle période de réponse").click()
+    expect(facilitator.locator(".cikit-count")).to_have_text("0", timeout=15_000)
+
+    people = [
+        _page(browser, server.url(WORKBOOK, lang="fr"), viewport={"width": 390, "height": 844}),
+        _page(browser, server.url(WORKBOOK, lang="en")),
+    ]
+    for i, page in enumerate(people):
+        join = "Commencer à répondre" if i == 0 else "Start answering"
+        high = "Élevé" if i == 0 else "High"
+        page.locator(".cikit-join-choice select").select_option(index=2 + i)
+        page.get_by_role("button", name=join).click()
+        first = page.locator(".cikit-rating").first
+        expect(first).to_be_visible(timeout=30_000)
+        first.get_by_role("button", name=high, exact=True).click()
+        saved = "Réponse enregistrée." if i == 0 else "Answer saved."
+        expect(page.get_by_text(saved)).to_be_visible(timeout=15_000)
+    _shot(people[0], "03_mesure_commune-fr-participant-rating-390")
+    expect(facilitator.locator(".cikit-count")).to_have_text("2", timeout=15_000)
+    expect(facilitator.locator(".cikit-ranking")).to_contain_text("Enfants vulnérables")
+
+    # The headline list: food-bank use moves up, graduation is left out.
+    _stage(facilitator, "3. Les trois listes")
+    rows = facilitator.locator(".cikit-list-row")
+    food = rows.filter(has_text="banques alimentaires")
+    food.get_by_role("button", name="Prioritaires (3 à 5)").click()
+    facilitator.get_by_role("button", name="Enregistrer les trois listes").click()
+    expect(facilitator.get_by_text("Listes enregistrées (version 2).")).to_be_visible(timeout=15_000)
+    _shot(facilitator, "03_mesure_commune-fr-facilitator-lists-1280")
+
+    # A new value for the first headline indicator (EQDEM), with a French decimal comma.
+    _stage(facilitator, "5. Données")
+    facilitator.locator(".cikit-entry-period input").fill("2027")
+    facilitator.locator(".cikit-entry-value input").fill("24,5")
+    facilitator.get_by_role("button", name="Ajouter la valeur").click()
+    expect(facilitator.get_by_text("Valeur enregistrée.")).to_be_visible(timeout=15_000)
+    with open_workspace(server.workspace) as ws:
+        values = ws.measurements(indicator="eqdem_vulnerable")
+        lists = ws.decision(WORKBOOK, "lists")["content"]
+    assert values[values["period"] == "2027"]["value"].tolist() == [24.5]
+    assert "food_bank_children" in lists["headline"]
+
+    _stage(facilitator, "6. Courbes et tableau de bord")
+    dashboard = facilitator.locator(".cikit-dashboard")
+    expect(dashboard).to_contain_text("24,5 (2027)", timeout=15_000)
+    expect(dashboard).to_contain_text("Enfants aidés par les banques alimentaires")
+    eqdem = dashboard.locator("tr").filter(has_text="Enfants vulnérables")
+    expect(eqdem).to_contain_text("En bonne voie")
+    chart = facilitator.locator(".cikit-chart").first
+    expect(chart).to_be_visible()
+    # The total's line now joins four points (2012, 2017, 2022 and the new 2027).
+    facilitator.wait_for_function(
+        """() => {
+            const line = document.querySelector('.cikit-chart path.line');
+            return line && (line.getAttribute('d').match(/L/g) || []).length === 3;
+        }""",
+        timeout=15_000,
+    )
+    _shot(facilitator, "03_mesure_commune-fr-facilitator-curves-1280")
+
+    # Participants see the same dashboard, each in their language.
+    _stage(people[1], "Dashboard")
+    expect(people[1].locator(".cikit-dashboard")).to_contain_text("24.5 (2027)", timeout=15_000)
+    expect(people[1].locator(".cikit-dashboard")).to_contain_text("On track")
+    _shot(people[1], "03_mesure_commune-en-participant-dashboard-1280")
+    for page in [*people, facilitator]:
+        page.context.close()
