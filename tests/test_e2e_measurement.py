@@ -87,7 +87,9 @@ def test_rate_build_the_headline_list_enter_a_value_and_see_it(browser, server):
     food = rows.filter(has_text="banques alimentaires")
     food.get_by_role("button", name="Prioritaires (3 à 5)").click()
     facilitator.get_by_role("button", name="Enregistrer les trois listes").click()
-    expect(facilitator.get_by_text("Listes enregistrées (version 2).")).to_be_visible(timeout=15_000)
+    expect(facilitator.get_by_text("Listes enregistrées (version 2).")).to_be_visible(
+        timeout=15_000
+    )
     _shot(facilitator, "03_mesure_commune-fr-facilitator-lists-1280")
 
     # A new value for the first headline indicator (EQDEM), with a French decimal comma.

@@ -666,6 +666,12 @@ def test_long_cells_are_cut_and_long_groups_refused():
     assert set(problems["reason"]) <= set(measurement.PROBLEM_REASONS)
 
 
+def test_a_group_of_control_characters_is_no_group():
+    valid, problems = _parse([("readiness", "2022", "1", "", "territory", "\x01\x02")])
+    assert valid.empty
+    assert _problems(problems) == [(2, "dimension", "dimension_without_group")]
+
+
 def test_group_spaces_are_collapsed():
     valid, problems = _parse([("readiness", "2022", "1", "", "territory", "  Centre \t Sud ")])
     assert problems.empty
@@ -870,7 +876,7 @@ def test_template(lang):
     data = table.to_csv(sep=";" if lang == "fr" else ",", index=False).encode("utf-8-sig")
     valid, problems = parse_measurements(
         read_table(data, "modele.csv"),
-        indicators=["kindergarten_readiness"],
+        indicators=["eqdem_vulnerable"],
         partners={},
         dimensions=["territory"],
     )

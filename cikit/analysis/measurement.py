@@ -693,9 +693,9 @@ def template(lang: str) -> pd.DataFrame:
         raise ValueError(f"lang must be one of {sorted(HEADERS)}, got {lang!r}")
     decimal = "," if lang == "fr" else "."
     rows = [
-        {"indicator": "kindergarten_readiness", "period": "2023", "value": f"27{decimal}5",
+        {"indicator": "eqdem_vulnerable", "period": "2023", "value": f"27{decimal}5",
          "partner": "", "dimension": "", "group": ""},
-        {"indicator": "kindergarten_readiness", "period": "2023-06", "value": f"31{decimal}2",
+        {"indicator": "eqdem_vulnerable", "period": "2023-06", "value": f"31{decimal}2",
          "partner": "", "dimension": "territory", "group": "Centre-Sud"},
     ]  # fmt: skip
     frame = pd.DataFrame(rows, columns=list(COLUMNS), dtype=str)
@@ -846,12 +846,13 @@ def parse_measurements(
     dimension = _map_unique(strip["dimension"], lambda d: known_dimensions.get(fold(d)))
     group = _map_unique(strip["group"], _clean_group)
     group_key = _map_unique(group, fold)
+    has_group = group != ""  # not only spaces or control characters
     dimension_ok = ~given["dimension"] | dimension.notna()
-    paired = given["dimension"] == given["group"]
+    paired = given["dimension"] == has_group
     group_ok = group.str.len() <= GROUP_MAX
     problem("dimension", "unknown_dimension", ~dimension_ok)
-    problem("dimension", "dimension_without_group", given["dimension"] & ~given["group"])
-    problem("group", "group_without_dimension", given["group"] & ~given["dimension"])
+    problem("dimension", "dimension_without_group", given["dimension"] & ~has_group)
+    problem("group", "group_without_dimension", has_group & ~given["dimension"])
     problem("group", "too_long", ~group_ok)
 
     # Duplicates: among lines whose key is valid, the later ones.

@@ -1015,6 +1015,7 @@ class MeasurementApp(RoundApp):
             "group_without_dimension": tr("a group needs its breakdown"),
             "dimension_without_group": tr("a breakdown needs its group"),
             "duplicate": tr("the same row appears earlier in the file"),
+            "too_long": tr("too long (a group name has at most 120 characters)"),
         }
         reason = reasons.get(problem["reason"], problem["reason"])
         value = str(problem.get("value", ""))
