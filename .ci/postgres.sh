@@ -93,7 +93,8 @@ _cikit_pg_setup() {
 
     if ! "${as_pg[@]}" "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -h "$tmp" -p "$port" \
         -U postgres -d postgres \
-        -c "CREATE ROLE ${role} LOGIN CREATEDB PASSWORD '${password}'" >/dev/null 2>"$tmp/role.log"; then
+        -c "CREATE ROLE ${role} LOGIN CREATEDB PASSWORD '${password}'" \
+        -c "GRANT pg_signal_backend TO ${role}" >/dev/null 2>"$tmp/role.log"; then
         echo "postgres.sh: cannot create role ${role}, see $tmp/role.log" >&2
         return 1
     fi
