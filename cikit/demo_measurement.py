@@ -26,6 +26,9 @@ CANDIDATES = [
     "food_bank_children",
     OWN,
     "graduation_7_years",
+    "low_birth_weight",
+    "child_low_income",
+    "household_food_insecurity",
 ]
 # Communication, proxy and data power the table tends to see (3 high … 1 low).
 PROFILE = {
@@ -36,6 +39,9 @@ PROFILE = {
     "food_bank_children": (2.7, 1.8, 2.2),
     OWN: (2.9, 2.5, 1.1),
     "graduation_7_years": (2.3, 1.5, 2.8),
+    "low_birth_weight": (1.8, 2.1, 2.6),
+    "child_low_income": (2.4, 2.3, 2.0),
+    "household_food_insecurity": (2.6, 2.0, 1.4),
 }
 LEVEL = {3: "high", 2: "medium", 1: "low"}
 LISTS = {
@@ -46,7 +52,7 @@ LISTS = {
 }  # fmt: skip
 DEFINITIONS = {
     "eqdem_vulnerable": {
-        "baseline_value": 29.0, "baseline_period": "2022", "target_value": 23.0,
+        "baseline_value": 27.4, "baseline_period": "2017", "target_value": 23.0,
         "target_period": "2032", "source": "EQDEM (Institut de la statistique du Québec), "
         "données de la MRC", "frequency": "every_5_years", "partner": 8, "goal_link": True,
         "disaggregations": ["territory", "sex"],

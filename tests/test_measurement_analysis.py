@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+import time
 
 import numpy as np
 import pandas as pd
@@ -59,7 +61,7 @@ def ratings() -> pd.DataFrame:
         ("r2", "rate.b.proxy", "high"),
         ("r2", "rate.b.data", "medium"),
         # c: communication 3, 1, 1 (a third High and Low, but only 3 ratings: not split),
-        # proxy only "don't know", data 1 -> score (5/3 + 1) / 2 = 4/3
+        # proxy only "don't know", data 1 -> no score: a criterion has no rating
         ("r1", "rate.c.communication", "high"),
         ("r2", "rate.c.communication", "low"),
         ("r3", "rate.c.communication", "low"),
@@ -95,7 +97,7 @@ def test_rating_summary_hand_computed(ratings):
     assert c["communication_mean"] == pytest.approx(5 / 3)
     assert bool(c["communication_split"]) is False
     assert math.isnan(c["proxy_mean"]) and c["proxy_n"] == 0
-    assert c["score"] == pytest.approx(4 / 3)
+    assert math.isnan(c["score"]), "scored only on all three criteria"
     assert c["ratings"] == 3
     assert bool(c["split"]) is False
 
@@ -104,8 +106,8 @@ def test_rating_summary_hand_computed(ratings):
     assert [d[f"{c}_n"] for c in CRITERIA] == [0, 0, 0]
 
     assert str(s["rank"].dtype) == "Int64"
-    assert s["rank"].tolist()[:3] == [1, 1, 3]
-    assert s["rank"].isna().tolist() == [False, False, False, True]
+    assert s["rank"].tolist()[:2] == [1, 1]
+    assert s["rank"].isna().tolist() == [False, False, True, True]
 
 
 def test_rating_summary_dtypes(ratings):
@@ -907,3 +909,35 @@ def test_template_headers():
 def test_template_unknown_language():
     with pytest.raises(ValueError, match="lang"):
         template("de")
+
+
+def test_a_csv_with_thousands_of_header_cells_is_refused_quickly():
+    data = ("indicator;period;value" + ";" * 300_000 + "\nx;2022;1\n").encode()
+    start = time.perf_counter()
+    with pytest.raises(ImportFileError) as err:
+        read_table(data, "wide.csv")
+    assert err.value.reason == "unreadable"
+    assert time.perf_counter() - start < 30  # generous: what matters is it ends
+
+
+def test_an_xlsx_claiming_a_huge_size_reads_only_its_columns(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["indicator", "period", "value"])
+    for year in range(2000, 2010):
+        sheet.append(["readiness", str(year), year - 1990])
+    path = tmp_path / "claims.xlsx"
+    book.save(path)
+    # Rewrite the sheet's stated dimension to the whole grid, as a crafted file would.
+    import zipfile
+
+    out = tmp_path / "crafted.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                body = re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:XFD1048576"', body)
+            dst.writestr(item, body)
+    table = read_table(out.read_bytes(), "crafted.xlsx")
+    assert list(table.columns) == ["indicator", "period", "value"] and len(table) == 10

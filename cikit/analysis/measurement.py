@@ -8,7 +8,8 @@ Rules people see on screen (the apps translate them):
   result?) and data power (is good, timely data available?).  High counts 3,
   Medium 2 and Low 1; "don't know" is left out.  Only each person's latest
   rating counts.  A criterion's average is the average of its ratings, and a
-  candidate's **score** is the average of its three criteria averages
+  candidate's **score** is the average of its three criteria averages (none until all
+  three have a rating)
   (:func:`rating_summary`).
 * **Split.**  A criterion is *split* when at least a quarter of its ratings are
   High and at least a quarter are Low, with at least 4 ratings; a candidate is
@@ -83,6 +84,9 @@ HEADERS: dict[str, dict[str, str]] = {
     },
 }
 """Column headers people see, per language; both languages are accepted on import."""
+MAX_COLUMNS = 50
+"""Columns read from a file: the template has six; more is not a measurement table."""
+
 MAX_ROWS = 200_000
 """Most data rows an imported file may hold."""
 GROUP_MAX = 120
@@ -226,7 +230,9 @@ def rating_summary(responses: pd.DataFrame, *, candidates: Sequence[str]) -> pd.
             (n >= SPLIT_MIN) & (high / SPLIT_SHARE >= n) & (low / SPLIT_SHARE >= n)
         )
     means = out[[f"{c}_mean" for c in CRITERIA]]
-    out["score"] = means.mean(axis=1, skipna=True)
+    # The score is the average of the *three* criteria: a candidate not yet rated on all
+    # three has none (so one "High" alone cannot put it first).
+    out["score"] = means.mean(axis=1, skipna=False)
     people = rated.groupby("candidate")["respondent"].nunique()
     out["ratings"] = people.reindex(index).fillna(0).astype(int).to_numpy()
     out["split"] = out[[f"{c}_split" for c in CRITERIA]].any(axis=1)
@@ -569,6 +575,10 @@ def _separator(text: str) -> str:
 def _read_csv(data: bytes) -> pd.DataFrame:
     text = _decode(data)
     sep = _separator(text)
+    header = text.split("\n", 1)[0]
+    if sep and header.count(sep) >= MAX_COLUMNS:
+        # A file whose header has thousands of cells would take minutes and gigabytes.
+        raise ImportFileError("unreadable")
     try:
         with warnings.catch_warnings():
             # index_col=False drops empty cells after the last column, with a warning.
@@ -607,7 +617,9 @@ def _read_excel(data: bytes) -> pd.DataFrame:
         blanks = 0  # empty rows kept only if a filled row follows
         header: list[str] | None = None
         try:
-            for cells in sheet.iter_rows():
+            # The sheet's own stated size is untrusted: a file can claim 16,384 columns.
+            sheet.reset_dimensions()
+            for cells in sheet.iter_rows(max_col=MAX_COLUMNS):
                 row = [_excel_text(cell) for cell in cells]
                 if header is None:
                     header = row
@@ -628,6 +640,14 @@ def _read_excel(data: bytes) -> pd.DataFrame:
         book.close()
     if header is None:
         raise ImportFileError("empty")
+    # Cells after the last named column are padding (max_col), unless rows hold data there.
+    while (
+        header
+        and not header[-1]
+        and not any(len(r) >= len(header) and r[len(header) - 1] for r in rows)
+    ):
+        header.pop()
+        rows = [r[: len(header)] for r in rows]
     width = max([len(header), *(len(r) for r in rows)])
     names = _unique_names([*header, *[""] * (width - len(header))])
     padded = [r + [""] * (width - len(r)) for r in rows]

@@ -130,7 +130,11 @@ class MeasurementApp(RoundApp):
     def lists(self) -> dict[str, list[str]]:
         saved = self.workspace.decision(self.workbook_id, "lists")
         given = (saved or {}).get("content", {})
-        return {name: [i for i in given.get(name, []) if isinstance(i, str)] for name in LIST_NAMES}
+        # An indicator no longer in the library (or an own candidate removed) is left out.
+        return {
+            name: [i for i in given.get(name, []) if isinstance(i, str) and self.indicator(i)]
+            for name in LIST_NAMES
+        }
 
     def definition(self, indicator_id: str) -> dict[str, Any]:
         found = self.workspace.decision(self.workbook_id, f"definition.{indicator_id}")
@@ -207,7 +211,12 @@ class MeasurementApp(RoundApp):
     def _decisions_signature(self) -> tuple:
         found = self.workspace.decision(self.workbook_id, "lists")
         stories = self.workspace.decisions_by_prefix(self.workbook_id, STORY)
-        return ((found or {}).get("version"), len(stories))
+        definitions = self.workspace.decisions_by_prefix(self.workbook_id, "definition.")
+        return (
+            (found or {}).get("version"),
+            len(stories),
+            tuple((d["key"], d["version"]) for d in definitions),
+        )
 
     def _on_remote_change(self) -> None:
         self.guarded(self._follow)()
@@ -821,6 +830,13 @@ class MeasurementApp(RoundApp):
         if problems:
             self.status.show(" ".join(problems), "error")
             return
+        if (
+            clean["baseline_period"]
+            and clean["target_period"]
+            and period_to_x(clean["target_period"]) <= period_to_x(clean["baseline_period"])
+        ):
+            self.status.show(tr("The target must come after the baseline."), "error")
+            return
         source = f["source"].value
         if not isinstance(source, str) or len(source) > NOTE_MAX:
             self.status.show(tr("A field is too long ({length} characters; at most {limit}).").format(
@@ -961,7 +977,7 @@ class MeasurementApp(RoundApp):
             "period": self.entry_period.value,
             "value": self.entry_value.value,
             "dimension": self.entry_dimension.value or "",
-            "group": self.entry_group.value if self.entry_dimension.value else "",
+            "group": self.entry_group.value,
         }
         if any(not isinstance(v, str) for v in raw.values()):
             self.status.show(tr("This answer cannot be saved."), "error")
@@ -979,10 +995,15 @@ class MeasurementApp(RoundApp):
             self.status.show(tr("This answer cannot be saved."), "error")
             return
         if not problems.empty:
-            self.status.show(self._problem_text(problems.iloc[0]), "error")
+            self.status.show(self._problem_text(problems.iloc[0], single=True), "error")
             return
         row = valid.iloc[0]
         partner = self.entry_partner.value
+        if withdraw and not self._value_exists(row, partner):
+            self.status.show(
+                tr("There is no value to withdraw for this period, partner and group."), "error"
+            )
+            return
         try:
             self.workspace.add_measurements(
                 [
@@ -1003,7 +1024,17 @@ class MeasurementApp(RoundApp):
         self.render()
         self.status.show(tr("Value withdrawn.") if withdraw else tr("Value saved."), "success")
 
-    def _problem_text(self, problem: pd.Series) -> str:
+    def _value_exists(self, row: pd.Series, partner: int | None) -> bool:
+        values = self.workspace.measurements(indicator=self._shown_indicator)
+        same = values[
+            (values["period"] == row["period"])
+            & (values["dimension"] == row["dimension"])
+            & (values["group"] == row["group"])
+        ]
+        wanted = same["partner_id"].isna() if partner is None else same["partner_id"] == partner
+        return bool(wanted.fillna(False).any())
+
+    def _problem_text(self, problem: pd.Series, *, single: bool = False) -> str:
         tr = self.tr
         reasons = {
             "empty_value": tr("the value is empty"),
@@ -1019,6 +1050,14 @@ class MeasurementApp(RoundApp):
         }
         reason = reasons.get(problem["reason"], problem["reason"])
         value = str(problem.get("value", ""))
+        if single:
+            return tr("{column} « {value} »: {reason}").format(
+                column=self._column_label(problem.get("column", "")).capitalize(),
+                value=value[:80],
+                reason=reason,
+            )
+        if problem["reason"] == "duplicate":
+            return tr("Line {line}: {reason}").format(line=int(problem["line"]), reason=reason)
         return tr("Line {line}, {column} « {value} »: {reason}").format(
             line=int(problem["line"]),
             column=self._column_label(problem.get("column", "")),
@@ -1133,7 +1172,8 @@ class MeasurementApp(RoundApp):
     def _report_html(
         self, tr: Translator, total: int, valid: pd.DataFrame, problems: pd.DataFrame
     ) -> str:
-        rejected = total - len(valid)
+        rejected = int(problems["line"].nunique()) if not problems.empty else 0
+        total = len(valid) + rejected  # blank lines are skipped, not rejected
         summary = tr("{total} rows read: {valid} valid, {rejected} rejected.").format(
             total=total, valid=len(valid), rejected=rejected
         )
@@ -1254,9 +1294,12 @@ class MeasurementApp(RoundApp):
             baseline, target = self._baseline_target(definition)
             history = self._history(values, indicator_id)
             history = history[history["group"] == ""][["x", "value"]]
-            status = indicator_status(
-                history, baseline=baseline, target=target, direction=info["direction"]
-            )
+            try:
+                status = indicator_status(
+                    history, baseline=baseline, target=target, direction=info["direction"]
+                )
+            except ValueError:  # e.g. a target dated before the baseline
+                status = "no_data"
             latest = history.sort_values("x").iloc[-1] if not history.empty else None
             latest_text = (
                 f"{self._format_value(latest['value'])} ({self._period_label(values, indicator_id, latest['x'])})"
@@ -1266,8 +1309,8 @@ class MeasurementApp(RoundApp):
                 f"<tr><td><strong>{html.escape(info['name'])}</strong>"
                 f'<div class="cikit-hint">{html.escape(info["unit"])}</div></td>'
                 f'<td class="cikit-num">{html.escape(latest_text)}</td>'
-                f'<td class="cikit-num">{html.escape(self._point_text(baseline))}</td>'
-                f'<td class="cikit-num">{html.escape(self._point_text(target))}</td>'
+                f'<td class="cikit-num">{html.escape(self._point_text(baseline, definition, "baseline"))}</td>'
+                f'<td class="cikit-num">{html.escape(self._point_text(target, definition, "target"))}</td>'
                 f'<td><span class="cikit-verdict cikit-verdict-{STATUS_CLASS[status]}">'
                 f"{html.escape(labels[status])}</span></td></tr>"
             )
@@ -1289,10 +1332,11 @@ class MeasurementApp(RoundApp):
         match = values[(values["indicator"] == indicator_id) & (values["x"] == x)]["period"]
         return str(match.iloc[0]) if not match.empty else f"{x:.0f}"
 
-    def _point_text(self, point: tuple | None) -> str:
+    def _point_text(self, point: tuple | None, definition: dict, name: str) -> str:
+        """A baseline or target as saved: the value and the period as written (2021-09)."""
         if point is None:
             return "—"
-        return f"{self._format_value(point[1])} ({point[0]:.0f})"
+        return f"{self._format_value(point[1])} ({definition.get(f'{name}_period', '')})"
 
     def _curve(self, tr: Translator, values: pd.DataFrame) -> list[ipw.Widget]:
         indicator_id = self._shown_indicator
@@ -1326,9 +1370,11 @@ class MeasurementApp(RoundApp):
         notes = []
         forecast = None
         base_line = total if not self._shown_dimension else pd.DataFrame(columns=["x", "value"])
-        horizon = (
-            target[0] if target else (base_line["x"].max() + 3 if not base_line.empty else None)
-        )
+        last = base_line["x"].max() if not base_line.empty else None
+        horizon = target[0] if target else None
+        until_label = str(definition.get("target_period", "")) if target else ""
+        if last is not None and (horizon is None or horizon <= last):
+            horizon, until_label = float(last) + 3, f"{float(last) + 3:.0f}"
         if not self._shown_dimension:
             try:
                 future = linear_forecast(
@@ -1336,9 +1382,13 @@ class MeasurementApp(RoundApp):
                 )
                 forecast = (future["x"].tolist(), future["value"].tolist())
                 notes.append(tr(
+                    "Where several partners report the same period, the curve shows their "
+                    "average."
+                ))  # fmt: skip
+                notes.append(tr(
                     "Dashed: where the curve goes if nothing changes — a straight line fitted on "
                     "the last {points} values (fewer if there are fewer), carried to {until}."
-                ).format(points=FORECAST_POINTS, until=f"{horizon:.0f}"))  # fmt: skip
+                ).format(points=FORECAST_POINTS, until=until_label))  # fmt: skip
             except ForecastError as err:
                 notes.append(tr(
                     "No forecast: it needs at least {need} values, and there are {have}."
