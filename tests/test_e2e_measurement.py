@@ -95,18 +95,18 @@ def test_rate_build_the_headline_list_enter_a_value_and_see_it(browser, server):
     # A new value for the first headline indicator (EQDEM), with a French decimal comma.
     _stage(facilitator, "5. Données")
     facilitator.locator(".cikit-entry-period input").fill("2027")
-    facilitator.locator(".cikit-entry-value input").fill("24,5")
+    facilitator.locator(".cikit-entry-value input").fill("23,5")
     facilitator.get_by_role("button", name="Ajouter la valeur").click()
     expect(facilitator.get_by_text("Valeur enregistrée.")).to_be_visible(timeout=15_000)
     with open_workspace(server.workspace) as ws:
         values = ws.measurements(indicator="eqdem_vulnerable")
         lists = ws.decision(WORKBOOK, "lists")["content"]
-    assert values[values["period"] == "2027"]["value"].tolist() == [24.5]
+    assert values[values["period"] == "2027"]["value"].tolist() == [23.5]
     assert "food_bank_children" in lists["headline"]
 
     _stage(facilitator, "6. Courbes et tableau de bord")
     dashboard = facilitator.locator(".cikit-dashboard")
-    expect(dashboard).to_contain_text("24,5 (2027)", timeout=15_000)
+    expect(dashboard).to_contain_text("23,5 (2027)", timeout=15_000)
     expect(dashboard).to_contain_text("Enfants aidés par les banques alimentaires")
     eqdem = dashboard.locator("tr").filter(has_text="Enfants vulnérables")
     expect(eqdem).to_contain_text("En bonne voie")
@@ -124,7 +124,7 @@ def test_rate_build_the_headline_list_enter_a_value_and_see_it(browser, server):
 
     # Participants see the same dashboard, each in their language.
     _stage(people[1], "Dashboard")
-    expect(people[1].locator(".cikit-dashboard")).to_contain_text("24.5 (2027)", timeout=15_000)
+    expect(people[1].locator(".cikit-dashboard")).to_contain_text("23.5 (2027)", timeout=15_000)
     expect(people[1].locator(".cikit-dashboard")).to_contain_text("On track")
     _shot(people[1], "03_mesure_commune-en-participant-dashboard-1280")
     for page in [*people, facilitator]:
