@@ -94,9 +94,10 @@ def test_rate_build_the_headline_list_enter_a_value_and_see_it(browser, server):
 
     # A new value for the first headline indicator (EQDEM), with a French decimal comma.
     _stage(facilitator, "5. Données")
-    facilitator.locator(".cikit-entry-period input").fill("2027")
-    facilitator.locator(".cikit-entry-value input").fill("23,5")
-    facilitator.get_by_role("button", name="Ajouter la valeur").click()
+    form = facilitator.locator(".cikit-values .cikit-add-form")
+    form.locator(".cikit-field-period input").fill("2027")
+    form.locator(".cikit-field-value input").fill("23,5")
+    form.locator(".cikit-add-button").click()
     expect(facilitator.get_by_text("Valeur enregistrée.")).to_be_visible(timeout=15_000)
     with open_workspace(server.workspace) as ws:
         values = ws.measurements(indicator="eqdem_vulnerable")

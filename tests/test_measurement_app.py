@@ -190,38 +190,64 @@ def test_a_definition_takes_a_french_decimal_and_refuses_nonsense(ws):
     assert "territory" in saved["disaggregations"]
 
 
-def test_values_are_entered_corrected_and_withdrawn(ws):
+def test_values_are_entered_corrected_moved_and_withdrawn_in_the_table(ws):
     fac = _facilitator(ws)
     fac.stage_picker.value = "data"
     fac._shown_indicator = "kindergarten_transition"
     fac.render()
-    fac.entry_period.value = "2026"
-    fac.entry_value.value = "55,5"
-    fac.entry_button.click()
-    assert fac.status.text == "Valeur enregistrée."
-    values = ws.measurements(indicator="kindergarten_transition")
-    assert values[values["period"] == "2026"]["value"].tolist() == [55.5]
-    fac.entry_period.value = "l'an prochain"
-    fac.entry_value.value = "3"
-    fac.entry_button.click()
-    assert "Période « l'an prochain » : ce n'est pas une période" in fac.status.text
-    fac.entry_period.value = "2026"
-    fac.entry_value.value = "beaucoup"
-    fac.entry_button.click()
-    assert "ce n'est pas un nombre" in fac.status.text
-    fac.entry_value.value = "40"
-    fac.entry_group.value = "Vieux-Moulin"  # a group without its breakdown is not a total
-    fac.entry_button.click()
-    assert "un groupe a besoin de sa ventilation" in fac.status.text
-    fac.entry_group.value = ""
-    fac.entry_value.value = ""
-    fac.entry_partner.value = int(ws.partners()["id"].iloc[0])
-    fac.entry_button.click()
-    assert "Il n'y a pas de valeur à retirer" in fac.status.text
-    fac.entry_partner.value = None
-    fac.entry_button.click()
-    assert fac.status.text == "Valeur retirée."
-    assert "2026" not in ws.measurements(indicator="kindergarten_transition")["period"].tolist()
+    table = fac.values_table
+    new = table.new_fields
+
+    def stored(period):
+        values = ws.measurements(indicator="kindergarten_transition")
+        return values[values["period"] == period]
+
+    new["period"].value = "2026"
+    new["value"].value = "55,5"
+    table.add_button.click()
+    assert table.status.text == "Valeur enregistrée."
+    assert stored("2026")["value"].tolist() == [55.5]
+    assert new["period"].value == "", "the form is cleared for the next value"
+    assert table.rows[0]["period"] == "2026" and table.rows[0]["value"] == "55,5"
+
+    new["period"].value = "l'an prochain"
+    new["value"].value = "3"
+    table.add_button.click()
+    assert "Période « l'an prochain » : ce n'est pas une période" in table.status.text
+    new["period"].value = "2027"
+    new["value"].value = "beaucoup"
+    table.add_button.click()
+    assert "ce n'est pas un nombre" in table.status.text
+    new["value"].value = "40"
+    new["group"].value = "Vieux-Moulin"  # a group without its breakdown is not a total
+    table.add_button.click()
+    assert "un groupe a besoin de sa ventilation" in table.status.text
+    assert stored("2027").empty
+
+    # A correction in a cell is a new entry; the earlier one stays on record.
+    row_id = table.rows[0]["id"]
+    fac._rows_by_id[row_id]  # the row on screen is known
+    for callback in table._on_edit:
+        callback(row_id, "value", "56")
+    assert stored("2026")["value"].tolist() == [56.0]
+    history = ws.measurements(indicator="kindergarten_transition", history=True)
+    assert sorted(history[history["period"] == "2026"]["value"].dropna()) == [55.5, 56.0]
+    # Moving it to another period withdraws it where it was, in one transaction.
+    row_id = table.rows[0]["id"]
+    for callback in table._on_edit:
+        callback(row_id, "period", "2026-09")
+    assert stored("2026").empty and stored("2026-09")["value"].tolist() == [56.0]
+    # A refused edit is drawn back: the table shows what is saved.
+    row_id = table.rows[0]["id"]
+    for callback in table._on_edit:
+        callback(row_id, "value", "n/a")
+    assert "ce n'est pas un nombre" in table.status.text
+    assert table.rows[0]["value"] == "56"
+    # Removing the row withdraws the value.
+    for callback in table._on_remove:
+        callback(table.rows[0]["id"])
+    assert table.status.text == "Valeur retirée."
+    assert stored("2026-09").empty
 
 
 BAD_CSV = """indicateur;période;valeur;partenaire;ventilation;groupe

@@ -39,7 +39,7 @@ from cikit.analysis.measurement import (
 )
 from cikit.analysis.measurement import forecast as linear_forecast
 from cikit.apps.rounds import RoundApp, _close_replaced
-from cikit.components import LikertItem, MessageArea
+from cikit.components import Column, EditableTable, LikertItem, MessageArea
 from cikit.components.charts import curve_chart
 from cikit.errors import N_, CikitError, ValidationError
 from cikit.i18n import Translator
@@ -59,6 +59,7 @@ NOTE_MAX = 2000
 FORECAST_POINTS = 5
 SHOWN_PROBLEMS = 40
 UPLOAD_MAX = 30 * 1024 * 1024
+SHOWN_VALUES = 40
 
 
 class MeasurementApp(RoundApp):
@@ -77,6 +78,7 @@ class MeasurementApp(RoundApp):
         self._shown_dimension = ""
         self._pending_import: pd.DataFrame | None = None
         self._seen_round: Any = None
+        self._rows_by_id: dict[int, dict] = {}
         super().__init__(*args, **kwargs)
 
     # -- content --------------------------------------------------------------------------------
@@ -904,125 +906,141 @@ class MeasurementApp(RoundApp):
         if not ids:
             return [self._note(tr("Save the headline and secondary lists first (step 3)."))]
         picker = self._indicator_picker(tr, ids)
-        partners = self.workspace.partners()
-        self.entry_period = ipw.Text(placeholder="2024")
-        self.entry_value = ipw.Text(placeholder="12,5" if self.lang == "fr" else "12.5")
-        self.entry_partner = ipw.Dropdown(
-            options=[("—", None)] + [(r.name, int(r.id)) for r in partners.itertuples()], value=None
-        )
-        self.entry_dimension = ipw.Dropdown(
-            options=[(tr("Total (no breakdown)"), "")]
-            + [(self._dimension_label(d), d) for d in self._dimensions()],
-            value="",
-        )
-        self.entry_group = ipw.Text(placeholder=tr("Group, e.g. Vieux-Moulin"))
-        for name, widget in (("period", self.entry_period), ("value", self.entry_value),
-                             ("partner", self.entry_partner), ("dimension", self.entry_dimension),
-                             ("group", self.entry_group)):  # fmt: skip
-            widget.add_class(f"cikit-entry-{name}")
-            widget.layout = ipw.Layout(width="100%", max_width="320px")
-        self.entry_button = ipw.Button(description=tr("Add the value"), button_style="primary")
-        self.entry_button.add_class("cikit-entry-add")
-        self.entry_button.on_click(self._add_value)
-        labels = [tr("Period"), tr("Value"), tr("Partner"), tr("Breakdown"), tr("Group")]
-        widgets = [self.entry_period, self.entry_value, self.entry_partner, self.entry_dimension,
-                   self.entry_group]  # fmt: skip
-        cells = [
-            ipw.VBox([ipw.HTML(f'<label class="cikit-label">{html.escape(lab)}</label>'), w])
-            for lab, w in zip(labels, widgets, strict=True)
-        ]
-        form = ipw.HBox([*cells, self.entry_button])
-        form.add_class("cikit-buttons")
-        form.add_class("cikit-entry-form")
-        values = self.workspace.measurements(indicator=self._shown_indicator)
-        table = self._values_table(tr, values)
-        hint = tr("Enter a value again for the same period, partner and group to correct it; "
-                  "leave the value empty to withdraw it. Earlier entries stay on record.")  # fmt: skip
+        self.values_table = self._values_editor(tr)
+        hint = tr(
+            "Each cell is saved when you leave it. Changing a value records a correction; "
+            "removing a row withdraws the value. Earlier entries stay on record. The "
+            "{count} most recent values are shown here."
+        ).format(count=SHOWN_VALUES)
         return [
             picker,
-            ipw.HTML("<h3>" + html.escape(tr("Enter a value")) + "</h3>"),
-            form,
             ipw.HTML(f'<p class="cikit-hint">{html.escape(hint)}</p>'),
+            self.values_table,
             self.status,
-            table,
             *self._import_panel(tr),
         ]
 
-    def _values_table(self, tr: Translator, values: pd.DataFrame) -> ipw.HTML:
-        if values.empty:
-            return ipw.HTML('<p class="cikit-note">' + html.escape(tr("No values yet.")) + "</p>")
-        partners = self.workspace.partners(include_removed=True).set_index("id")["name"].to_dict()
-        heads = [tr("Period"), tr("Value"), tr("Partner"), tr("Breakdown"), tr("Group")]
-        rows = []
-        for r in values.sort_values(["dimension", "group", "x"]).tail(60).itertuples():
-            rows.append(
-                "<tr>"
-                f"<td>{html.escape(r.period)}</td>"
-                f'<td class="cikit-num">{html.escape(self._format_value(r.value))}</td>'
-                f"<td>{html.escape(str(partners.get(r.partner_id, '')) if not pd.isna(r.partner_id) else '')}</td>"
-                f"<td>{html.escape(self._dimension_label(r.dimension) if r.dimension else '')}</td>"
-                f"<td>{html.escape(r.group)}</td></tr>"
-            )
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in heads)
-        widget = ipw.HTML(
-            f'<div class="cikit-scroll"><table class="cikit-readonly cikit-values"><thead><tr>{head}'
-            f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-        )
-        return widget
+    def _values_editor(self, tr: Translator) -> EditableTable:
+        partners = self.workspace.partners()
+        table = EditableTable(
+            [
+                Column("period", tr("Period"), required=True, width="9em"),
+                Column("value", tr("Value"), required=True, width="8em"),
+                Column("partner_id", tr("Partner"), kind="choice", width="17em",
+                       options=(("—", None), *[(r.name, int(r.id)) for r in partners.itertuples()])),
+                Column("dimension", tr("Breakdown"), kind="choice", width="13em",
+                       options=((tr("Total (no breakdown)"), ""),
+                                *[(self._dimension_label(d), d) for d in self._dimensions()])),
+                Column("group", tr("Group"), width="12em"),
+            ],
+            tr=tr,
+            rows=self._value_rows(),
+            add_title=tr("Enter a value"),
+            empty_text=tr("No values yet."),
+        )  # fmt: skip
+        table.add_class("cikit-values")
 
-    def _add_value(self, _button=None) -> None:
+        def add(values: dict) -> None:
+            self._store_value(table, values, previous=None, clear=True)
+
+        def edit(row_id: int, key: str, value: Any) -> None:
+            previous = self._rows_by_id.get(row_id)
+            if previous is None:
+                table.redraw()
+                return
+            self._store_value(table, {**previous, key: value}, previous=previous)
+
+        def remove(row_id: int) -> None:
+            previous = self._rows_by_id.get(row_id)
+            if previous is not None:
+                self._store_value(table, {**previous, "value": ""}, previous=None)
+
+        table.on_add(add)
+        table.on_edit(edit)
+        table.on_remove(remove)
+        return table
+
+    def _value_rows(self) -> list[dict]:
+        values = self.workspace.measurements(indicator=self._shown_indicator)
+        shown = values.sort_values(["x", "dimension", "group"]).tail(SHOWN_VALUES)
+        rows = [
+            {
+                "id": int(r.id),
+                "period": r.period,
+                "value": self._format_value(r.value),
+                "partner_id": None if pd.isna(r.partner_id) else int(r.partner_id),
+                "dimension": r.dimension,
+                "group": r.group,
+            }
+            for r in shown.iloc[::-1].itertuples()
+        ]
+        self._rows_by_id = {row["id"]: row for row in rows}
+        return rows
+
+    def _store_value(
+        self, table: EditableTable, values: dict, *, previous: dict | None, clear: bool = False
+    ) -> None:
+        """Check one row as typed and save it; a changed period, partner or group moves it."""
         tr = self.tr
-        raw = {
-            "indicator": self._shown_indicator,
-            "period": self.entry_period.value,
-            "value": self.entry_value.value,
-            "dimension": self.entry_dimension.value or "",
-            "group": self.entry_group.value,
-        }
-        if any(not isinstance(v, str) for v in raw.values()):
-            self.status.show(tr("This answer cannot be saved."), "error")
+        raw = {k: values.get(k) for k in ("period", "value", "dimension", "group")}
+        raw["dimension"] = raw["dimension"] or ""
+        raw["group"] = raw["group"] or ""
+        partner = values.get("partner_id")
+        if any(not isinstance(v, str) for v in raw.values()) or not (
+            partner is None or (isinstance(partner, int) and not isinstance(partner, bool))
+        ):
+            table.status.show(tr("This answer cannot be saved."), "error")
+            table.redraw()
             return
         withdraw = not raw["value"].strip()
-        table = pd.DataFrame([{**raw, "value": raw["value"] or "0"}])
         try:
             valid, problems = parse_measurements(
-                table,
+                pd.DataFrame([{**raw, "indicator": self._shown_indicator,
+                               "value": raw["value"] or "0"}]),
                 indicators={self._shown_indicator},
                 partners={},
                 dimensions=set(self._dimensions()),
-            )
+            )  # fmt: skip
         except ImportFileError:
-            self.status.show(tr("This answer cannot be saved."), "error")
-            return
+            valid, problems = pd.DataFrame(), pd.DataFrame({"reason": ["not_a_number"]})
         if not problems.empty:
-            self.status.show(self._problem_text(problems.iloc[0], single=True), "error")
+            table.status.show(self._problem_text(problems.iloc[0], single=True), "error")
+            table.redraw()
             return
         row = valid.iloc[0]
-        partner = self.entry_partner.value
-        if withdraw and not self._value_exists(row, partner):
-            self.status.show(
+        if withdraw and previous is None and not self._value_exists(row, partner):
+            table.status.show(
                 tr("There is no value to withdraw for this period, partner and group."), "error"
             )
+            table.redraw()
             return
+        entries = []
+        if previous is not None:
+            old_key = (previous["period"], previous["partner_id"], previous["dimension"],
+                       previous["group"])  # fmt: skip
+            if old_key != (row["period"], partner, row["dimension"], row["group"]):
+                # Moved to another period, partner or group: withdraw it where it was.
+                entries.append(
+                    {"indicator": self._shown_indicator, "period": previous["period"],
+                     "x": period_to_x(previous["period"]), "value": None,
+                     "partner_id": previous["partner_id"], "dimension": previous["dimension"],
+                     "group": previous["group"]}
+                )  # fmt: skip
+        entries.append(
+            {"indicator": self._shown_indicator, "period": row["period"], "x": float(row["x"]),
+             "value": None if withdraw else float(row["value"]), "partner_id": partner,
+             "dimension": row["dimension"], "group": row["group"]}
+        )  # fmt: skip
         try:
-            self.workspace.add_measurements(
-                [
-                    {
-                        "indicator": self._shown_indicator,
-                        "period": row["period"],
-                        "x": float(row["x"]),
-                        "value": None if withdraw else float(row["value"]),
-                        "partner_id": partner,
-                        "dimension": row["dimension"],
-                        "group": row["group"],
-                    }
-                ]
-            )
+            self.workspace.add_measurements(entries)
         except CikitError as err:
-            self.status.show(err.render(tr), "error")
+            table.status.show(err.render(tr), "error")
+            table.redraw()
             return
-        self.render()
-        self.status.show(tr("Value withdrawn.") if withdraw else tr("Value saved."), "success")
+        if clear:
+            table.clear_new()
+        table.rows = self._value_rows()
+        table.status.show(tr("Value withdrawn.") if withdraw else tr("Value saved."), "success")
 
     def _value_exists(self, row: pd.Series, partner: int | None) -> bool:
         values = self.workspace.measurements(indicator=self._shown_indicator)
