@@ -1147,6 +1147,10 @@ class MeasurementApp(RoundApp):
             self.import_report.value = ""
             self.import_status.show(tr("This file is too large (at most 30 MB)."), "error")
             return
+        # A large Excel file takes seconds: say so while it is read (the message reaches
+        # the page at once, before the check ends).
+        self.import_report.value = ""
+        self.import_status.show(tr("Reading and checking the file…"), "info")
         try:
             raw = read_table(data, name)
             valid, problems = parse_measurements(
