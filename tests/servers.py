@@ -137,3 +137,49 @@ def wait_until(predicate, *, timeout: float, interval: float = 0.5) -> bool:
             return True
         time.sleep(interval)
     return predicate()
+
+
+# -- what the browser tests share ----------------------------------------------------------
+
+SHOTS = Path(
+    os.environ.get(
+        "CIKIT_SCREENSHOTS", Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
+    )
+)
+PROJECTOR = {"width": 1280, "height": 720}
+PHONE = {"width": 390, "height": 844}
+
+
+@contextmanager
+def demo_server(tmp_path_factory, name: str, *, pool_size: int = 2) -> Iterator[Server]:
+    """``cikit serve`` on a fresh demo workspace; ``server.workspace`` is its path."""
+    from cikit.demo import write_demo
+
+    tmp = tmp_path_factory.mktemp(name)
+    workspace = tmp / "demo.cikit"
+    write_demo(workspace).close()
+    with cikit_server(str(workspace), tmp, pool_size=pool_size) as running:
+        running.workspace = str(workspace)
+        yield running
+
+
+def open_page(browser, url: str, viewport=None, *, ready: str = ".cikit-header"):
+    """A page in its own browser context: each keeps its own id, as separate phones would."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport=viewport or PROJECTOR)
+    page = context.new_page()
+    page.goto(url)
+    expect(page.locator(ready)).to_be_visible(timeout=90_000)
+    return page
+
+
+def shot(page, name: str, *, full_page: bool = False) -> None:
+    """A screenshot in ``CIKIT_SCREENSHOTS`` (looked at before an issue is resolved)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
+
+
+def pick_stage(page, name: str) -> None:
+    """Click a step of a workbook's step strip."""
+    page.locator(".cikit-stage-picker").get_by_role("button", name=name, exact=True).click()

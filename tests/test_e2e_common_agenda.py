@@ -9,54 +9,27 @@ to participants in French and then in English.
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from servers import cikit_server
+from servers import PHONE, demo_server, open_page, pick_stage, shot
 
 from cikit import open_workspace
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path(
-    os.environ.get(
-        "CIKIT_SCREENSHOTS", Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
-    )
-)
 WORKBOOK = "02_plan_commun"
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from cikit.demo import write_demo
-
-    tmp = tmp_path_factory.mktemp("e2e-agenda")
-    workspace = tmp / "demo.cikit"
-    write_demo(workspace).close()
-    with cikit_server(str(workspace), tmp, pool_size=2) as running:
-        running.workspace = str(workspace)
+    with demo_server(tmp_path_factory, "e2e-agenda") as running:
         yield running
 
 
 def _page(browser, url: str, viewport=None) -> Page:
-    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 720})
-    page = context.new_page()
-    page.goto(url)
-    expect(page.locator(".cikit-stage-picker")).to_be_visible(timeout=90_000)
-    return page
-
-
-def _shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"))
-
-
-def _stage(page: Page, name: str) -> None:
-    page.locator(".cikit-stage-picker").get_by_role("button", name=name, exact=True).click()
+    return open_page(browser, url, viewport, ready=".cikit-stage-picker")
 
 
 def test_two_views_a_vote_and_an_adopted_agenda_in_both_languages(browser, server):
@@ -64,7 +37,7 @@ def test_two_views_a_vote_and_an_adopted_agenda_in_both_languages(browser, serve
     expect(facilitator.locator(".cikit-role-facilitator")).to_be_visible(timeout=30_000)
     # The demo's agenda is adopted and no round is open: the page opens on the agenda.
     expect(facilitator.locator(".cikit-agenda-view")).to_contain_text("Version 2", timeout=30_000)
-    _stage(facilitator, "1. Le point de vue de chacun")
+    pick_stage(facilitator, "1. Le point de vue de chacun")
     facilitator.get_by_role("button", name="Réponses anonymes").click()
     facilitator.get_by_role("button", name="Ouvrir une nouvelle période de réponse").click()
     expect(facilitator.locator(".cikit-count")).to_have_text("0", timeout=15_000)
@@ -90,10 +63,10 @@ def test_two_views_a_vote_and_an_adopted_agenda_in_both_languages(browser, serve
     expect(facilitator.locator(".cikit-count")).to_have_text("2", timeout=15_000)
     expect(facilitator.locator(".cikit-views-grid")).to_contain_text("<b>avant</b>")
     expect(facilitator.locator(".cikit-results .cikit-chart")).to_have_count(2)
-    _shot(facilitator, "02_plan_commun-fr-facilitator-views-1280")
+    shot(facilitator, "02_plan_commun-fr-facilitator-views-1280")
 
     # The vote: the drafted proposals (the last vote's) go to the group.
-    _stage(facilitator, "2. Propositions et votes")
+    pick_stage(facilitator, "2. Propositions et votes")
     first = facilitator.locator(".cikit-candidate-problem-1 textarea")
     expect(first).not_to_have_value("", timeout=15_000)
     facilitator.get_by_role("button", name="Réponses anonymes").click()
@@ -116,10 +89,10 @@ def test_two_views_a_vote_and_an_adopted_agenda_in_both_languages(browser, serve
     votes = facilitator.locator(".cikit-votes").first
     expect(votes).to_contain_text("en tête")
     expect(votes).to_contain_text(re.compile(r"100\s*%"), timeout=15_000)  # both ratings in
-    _shot(facilitator, "02_plan_commun-fr-facilitator-votes-1280")
+    shot(facilitator, "02_plan_commun-fr-facilitator-votes-1280")
 
     # Adopt a new version from the leading proposals.
-    _stage(facilitator, "4. Le plan d'action commun")
+    pick_stage(facilitator, "4. Le plan d'action commun")
     facilitator.get_by_role("button", name="Préparer une nouvelle version").click()
     facilitator.get_by_role("button", name="Reprendre les propositions en tête du vote").click()
     expect(facilitator.get_by_text("Repris du vote")).to_be_visible(timeout=15_000)
@@ -138,12 +111,12 @@ def test_two_views_a_vote_and_an_adopted_agenda_in_both_languages(browser, serve
 
     # Participants read the adopted agenda: French on a phone, then English.
     phone = people[0]
-    _stage(phone, "Le plan d'action commun")
+    pick_stage(phone, "Le plan d'action commun")
     expect(phone.locator(".cikit-agenda-view")).to_contain_text("Version 3", timeout=15_000)
     expect(phone.locator(".cikit-agenda-view")).to_contain_text("Notre plan d'action commun")
-    _shot(phone, "02_plan_commun-fr-participant-agenda-390")
+    shot(phone, "02_plan_commun-fr-participant-agenda-390")
     other = people[1]
-    _stage(other, "Le plan d'action commun")
+    pick_stage(other, "Le plan d'action commun")
     expect(other.locator(".cikit-agenda-view")).to_contain_text("Version 3", timeout=15_000)
     other.get_by_role("button", name="English").click()
     page_view = other.locator(".cikit-agenda-view")
@@ -151,6 +124,6 @@ def test_two_views_a_vote_and_an_adopted_agenda_in_both_languages(browser, serve
     expect(page_view).to_contain_text("Version 3, adopted")
     expect(page_view).to_contain_text("The measurable goal")
     expect(other.locator(".cikit-stage-picker")).to_contain_text("The common agenda")
-    _shot(other, "02_plan_commun-en-participant-agenda-1280")
+    shot(other, "02_plan_commun-en-participant-agenda-1280")
     for page in [*people, facilitator]:
         page.context.close()

@@ -7,58 +7,31 @@ value, and the dashboard and the curve show it.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
-from servers import cikit_server
+from servers import demo_server, open_page, pick_stage, shot
 
 from cikit import open_workspace
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path(
-    os.environ.get(
-        "CIKIT_SCREENSHOTS", Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
-    )
-)
 WORKBOOK = "03_mesure_commune"
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from cikit.demo import write_demo
-
-    tmp = tmp_path_factory.mktemp("e2e-measure")
-    workspace = tmp / "demo.cikit"
-    write_demo(workspace).close()
-    with cikit_server(str(workspace), tmp, pool_size=2) as running:
-        running.workspace = str(workspace)
+    with demo_server(tmp_path_factory, "e2e-measure") as running:
         yield running
 
 
 def _page(browser, url: str, viewport=None) -> Page:
-    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 720})
-    page = context.new_page()
-    page.goto(url)
-    expect(page.locator(".cikit-stage-picker")).to_be_visible(timeout=90_000)
-    return page
-
-
-def _shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"))
-
-
-def _stage(page: Page, name: str) -> None:
-    page.locator(".cikit-stage-picker").get_by_role("button", name=name, exact=True).click()
+    return open_page(browser, url, viewport, ready=".cikit-stage-picker")
 
 
 def test_rate_build_the_headline_list_enter_a_value_and_see_it(browser, server):
     facilitator = _page(browser, server.url(WORKBOOK, lang="fr", facilitator=True))
     expect(facilitator.locator(".cikit-dashboard")).to_be_visible(timeout=30_000)
-    _stage(facilitator, "2. Évaluation")
+    pick_stage(facilitator, "2. Évaluation")
     facilitator.get_by_role("button", name="Réponses anonymes").click()
     facilitator.get_by_role("button", name="Ouvrir une nouvelle période de réponse").click()
     expect(facilitator.locator(".cikit-count")).to_have_text("0", timeout=15_000)
@@ -77,12 +50,12 @@ def test_rate_build_the_headline_list_enter_a_value_and_see_it(browser, server):
         first.get_by_role("button", name=high, exact=True).click()
         saved = "Réponse enregistrée." if i == 0 else "Answer saved."
         expect(page.get_by_text(saved)).to_be_visible(timeout=15_000)
-    _shot(people[0], "03_mesure_commune-fr-participant-rating-390")
+    shot(people[0], "03_mesure_commune-fr-participant-rating-390")
     expect(facilitator.locator(".cikit-count")).to_have_text("2", timeout=15_000)
     expect(facilitator.locator(".cikit-ranking")).to_contain_text("Enfants vulnérables")
 
     # The headline list: food-bank use moves up, graduation is left out.
-    _stage(facilitator, "3. Les trois listes")
+    pick_stage(facilitator, "3. Les trois listes")
     rows = facilitator.locator(".cikit-list-row")
     food = rows.filter(has_text="banques alimentaires")
     food.get_by_role("button", name="Prioritaires (3 à 5)").click()
@@ -90,10 +63,10 @@ def test_rate_build_the_headline_list_enter_a_value_and_see_it(browser, server):
     expect(facilitator.get_by_text("Listes enregistrées (version 2).")).to_be_visible(
         timeout=15_000
     )
-    _shot(facilitator, "03_mesure_commune-fr-facilitator-lists-1280")
+    shot(facilitator, "03_mesure_commune-fr-facilitator-lists-1280")
 
     # A new value for the first headline indicator (EQDEM), with a French decimal comma.
-    _stage(facilitator, "5. Données")
+    pick_stage(facilitator, "5. Données")
     form = facilitator.locator(".cikit-values .cikit-add-form")
     form.locator(".cikit-field-period input").fill("2027")
     form.locator(".cikit-field-value input").fill("23,5")
@@ -105,7 +78,7 @@ def test_rate_build_the_headline_list_enter_a_value_and_see_it(browser, server):
     assert values[values["period"] == "2027"]["value"].tolist() == [23.5]
     assert "food_bank_children" in lists["headline"]
 
-    _stage(facilitator, "6. Courbes et tableau de bord")
+    pick_stage(facilitator, "6. Courbes et tableau de bord")
     dashboard = facilitator.locator(".cikit-dashboard")
     expect(dashboard).to_contain_text("23,5 (2027)", timeout=15_000)
     expect(dashboard).to_contain_text("Enfants aidés par les banques alimentaires")
@@ -121,12 +94,12 @@ def test_rate_build_the_headline_list_enter_a_value_and_see_it(browser, server):
         }""",
         timeout=15_000,
     )
-    _shot(facilitator, "03_mesure_commune-fr-facilitator-curves-1280")
+    shot(facilitator, "03_mesure_commune-fr-facilitator-curves-1280")
 
     # Participants see the same dashboard, each in their language.
-    _stage(people[1], "Dashboard")
+    pick_stage(people[1], "Dashboard")
     expect(people[1].locator(".cikit-dashboard")).to_contain_text("23.5 (2027)", timeout=15_000)
     expect(people[1].locator(".cikit-dashboard")).to_contain_text("On track")
-    _shot(people[1], "03_mesure_commune-en-participant-dashboard-1280")
+    shot(people[1], "03_mesure_commune-en-participant-dashboard-1280")
     for page in [*people, facilitator]:
         page.context.close()

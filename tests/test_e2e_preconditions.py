@@ -8,22 +8,14 @@ chart, in French and in English.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
-from servers import cikit_server
+from servers import demo_server, open_page, shot
 
 from cikit import open_workspace
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path(
-    os.environ.get(
-        "CIKIT_SCREENSHOTS", Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
-    )
-)
 WORKBOOK = "01_preconditions"
 TEXT = {
     "fr": {"level": "En bonne partie atteint", "saved": "Réponse enregistrée.",
@@ -35,28 +27,12 @@ TEXT = {
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from cikit.demo import write_demo
-
-    tmp = tmp_path_factory.mktemp("e2e-pre")
-    workspace = tmp / "demo.cikit"
-    write_demo(workspace).close()
-    with cikit_server(str(workspace), tmp, pool_size=2) as running:
-        running.workspace = str(workspace)
+    with demo_server(tmp_path_factory, "e2e-pre") as running:
         yield running
 
 
 def _page(browser, url: str, viewport=None) -> Page:
-    # A context per person: each browser keeps its own id, as separate phones would.
-    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 720})
-    page = context.new_page()
-    page.goto(url)
-    expect(page.locator(".cikit-header")).to_be_visible(timeout=90_000)
-    return page
-
-
-def _shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"))
+    return open_page(browser, url, viewport, ready=".cikit-header")
 
 
 def _answer_first_statement(page: Page, lang: str) -> None:
@@ -89,7 +65,7 @@ def test_three_participants_answer_facilitator_sees_and_reveals(browser, server,
 
     # No reload: the facilitator's kernel polls the workspace.
     expect(facilitator.locator(".cikit-count")).to_have_text("3", timeout=15_000)
-    _shot(facilitator, f"01_preconditions-{lang}-facilitator-1280")
+    shot(facilitator, f"01_preconditions-{lang}-facilitator-1280")
     with open_workspace(server.workspace) as ws:
         current = ws.current_round(WORKBOOK, "readiness")
         answers = ws.round_responses(current["id"])
@@ -104,7 +80,7 @@ def test_three_participants_answer_facilitator_sees_and_reveals(browser, server,
         expect(page.locator(".cikit-results .cikit-chart")).to_be_visible(timeout=15_000)
         expect(page.locator(".cikit-verdicts")).to_be_visible()
     people[0].locator(".cikit-results").scroll_into_view_if_needed()
-    _shot(people[0], f"01_preconditions-{lang}-participant-390")
+    shot(people[0], f"01_preconditions-{lang}-participant-390")
     for page in [*people, facilitator]:
         page.context.close()
 

@@ -138,24 +138,6 @@ class CommonAgendaApp(RoundApp):
             return AGENDA
         return VIEWS
 
-    def _stage_picker(self, tr: Translator) -> ipw.Widget:
-        options = self._stages(tr)
-        if self.stage not in {value for _, value in options}:
-            self.stage = self._default_stage()
-        self.stage_picker = ipw.ToggleButtons(
-            options=options, value=self.stage, style={"button_width": "auto"}
-        )
-        self.stage_picker.add_class("cikit-steps")
-        self.stage_picker.add_class("cikit-stage-picker")
-        self.stage_picker.observe(self.guarded(self._on_stage), names="value")
-        return self.stage_picker
-
-    def _on_stage(self, change) -> None:
-        if change["new"] == self.stage:
-            return
-        self.stage = change["new"]
-        self.render()
-
     def build_body(self, tr: Translator) -> list[ipw.Widget]:
         picker = self._stage_picker(tr)
         self._seen_rounds = self._latest_round_ids()
@@ -864,7 +846,7 @@ class CommonAgendaApp(RoundApp):
                 )
                 agree.disabled = disabled
                 agree.add_class("cikit-agree")
-                agree.observe(self._agree_handler(cid, agree), names="value")
+                agree.observe(self.answer_handler(f"agree.{cid}", agree), names="value")
                 self.agree_items[cid] = agree
                 card = ipw.VBox(
                     [
@@ -914,19 +896,6 @@ class CommonAgendaApp(RoundApp):
             if self.submit(f"dots.{field}", allocation):
                 self._allocations[field] = allocation
                 self._show_dots(field)
-
-        return handler
-
-    def _agree_handler(self, candidate: str, item: LikertItem):
-        def handler(change) -> None:
-            if getattr(self, "_reverting", False) or change["new"] is None:
-                return
-            if not self.submit(f"agree.{candidate}", change["new"]):
-                self._reverting = True
-                try:
-                    item.value = change["old"]
-                finally:
-                    self._reverting = False
 
         return handler
 

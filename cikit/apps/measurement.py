@@ -171,15 +171,7 @@ class MeasurementApp(RoundApp):
         return CHOOSE if self.is_facilitator else RATE
 
     def build_body(self, tr: Translator) -> list[ipw.Widget]:
-        options = self._stages(tr)
-        if self.stage not in {value for _, value in options}:
-            self.stage = self._default_stage()
-        self.stage_picker = ipw.ToggleButtons(
-            options=options, value=self.stage, style={"button_width": "auto"}
-        )
-        self.stage_picker.add_class("cikit-steps")
-        self.stage_picker.add_class("cikit-stage-picker")
-        self.stage_picker.observe(self.guarded(self._on_stage), names="value")
+        self._stage_picker(tr)
         self._seen_round = self.workspace.latest_round_id(self.workbook_id, self.round_key)
         if self.stage == RATE:
             return [self.stage_picker, *super().build_body(tr)]
@@ -196,11 +188,6 @@ class MeasurementApp(RoundApp):
         self.poller.prime()
         self.poller.start()
         return [self.stage_picker, *body]
-
-    def _on_stage(self, change) -> None:
-        if change["new"] != self.stage:
-            self.stage = change["new"]
-            self.render()
 
     def _signature(self) -> tuple:
         latest = self.workspace.latest_round_id(self.workbook_id, self.round_key)
@@ -476,7 +463,7 @@ class MeasurementApp(RoundApp):
                 )
                 likert.disabled = disabled
                 likert.add_class("cikit-rating")
-                likert.observe(self._rating_handler(item, likert), names="value")
+                likert.observe(self.answer_handler(item, likert), names="value")
                 self.rating_items[item] = likert
                 parts.append(likert)
             card = ipw.VBox(parts)
@@ -492,19 +479,6 @@ class MeasurementApp(RoundApp):
             "proxy": tr("Proxy power: does it say something central about the result?"),
             "data": tr("Data power: is good, timely data available?"),
         }
-
-    def _rating_handler(self, item: str, likert: LikertItem):
-        def handler(change) -> None:
-            if getattr(self, "_reverting", False) or change["new"] is None:
-                return
-            if not self.submit(item, change["new"]):
-                self._reverting = True
-                try:
-                    likert.value = change["old"]
-                finally:
-                    self._reverting = False
-
-        return handler
 
     def ranking(self, responses: pd.DataFrame | None = None) -> pd.DataFrame:
         if responses is None:

@@ -77,7 +77,7 @@ class PreconditionsApp(RoundApp):
                     value=answers.get(statement["id"]),
                 )
                 item.disabled = disabled
-                item.observe(self._answer_handler(statement["id"], item), names="value")
+                item.observe(self.answer_handler(statement["id"], item), names="value")
                 self.likert[statement["id"]] = item
                 widgets.append(item)
             page = ipw.VBox(widgets)
@@ -90,19 +90,6 @@ class PreconditionsApp(RoundApp):
             lambda change: setattr(self, "_question_step", change["new"]), names="index"
         )
         return [self.questions]
-
-    def _answer_handler(self, item_id: str, item: LikertItem):
-        def handler(change) -> None:
-            if getattr(self, "_reverting", False) or change["new"] is None:
-                return
-            if not self.submit(item_id, change["new"]):
-                self._reverting = True
-                try:
-                    item.value = change["old"]
-                finally:
-                    self._reverting = False
-
-        return handler
 
     # -- the group's results ----------------------------------------------------------------------
 

@@ -86,6 +86,54 @@ class RoundApp(WorkbookApp):
         """What is recorded with the facilitator's conclusion, besides the text."""
         return {}
 
+    # -- shared by the workbooks: an answer widget, and steps -------------------------------------
+
+    def answer_handler(self, item: str, widget: ipw.Widget):
+        """An observer that saves ``widget``'s new value as the answer to ``item``.
+
+        A refused answer (closed round, crafted value) puts the widget back on the
+        previous value, so the screen shows what is saved.
+        """
+
+        def handler(change) -> None:
+            if getattr(self, "_reverting", False) or change["new"] is None:
+                return
+            if not self.submit(item, change["new"]):
+                self._reverting = True
+                try:
+                    widget.value = change["old"]
+                finally:
+                    self._reverting = False
+
+        return handler
+
+    stage: str | None = None
+
+    def _stages(self, tr: Translator) -> list[tuple[str, str]]:
+        """(label, id) of the workbook's steps for the current role; workbooks with steps override."""
+        return []
+
+    def _default_stage(self) -> str:
+        raise TypeError(f"{type(self).__name__} must define _default_stage()")
+
+    def _stage_picker(self, tr: Translator) -> ipw.Widget:
+        """The strip of steps; keeps the step the person is on, else where the group is."""
+        options = self._stages(tr)
+        if self.stage not in {value for _, value in options}:
+            self.stage = self._default_stage()
+        self.stage_picker = ipw.ToggleButtons(
+            options=options, value=self.stage, style={"button_width": "auto"}
+        )
+        self.stage_picker.add_class("cikit-steps")
+        self.stage_picker.add_class("cikit-stage-picker")
+        self.stage_picker.observe(self.guarded(self._on_stage), names="value")
+        return self.stage_picker
+
+    def _on_stage(self, change) -> None:
+        if change["new"] != self.stage:
+            self.stage = change["new"]
+            self.render()
+
     # -- state ----------------------------------------------------------------------------------
 
     def _signature(self) -> tuple:
