@@ -111,6 +111,7 @@ def test_create_then_open_keeps_everything(location):
             "responses": 0,
             "decisions": 0,
             "measurements": 0,
+            "activities": 0,
         }
 
 
@@ -784,6 +785,11 @@ FRAME_COLUMNS = {
         "source",
         "entered_at",
     ],
+    "activities": [
+        "id", "partner_id", "name", "description", "strategy", "indicators", "populations",
+        "territories", "start", "end", "staff", "budget", "intake", "support", "referral",
+        "source", "participant_id", "created_at", "updated_at", "removed_at",
+    ],  # fmt: skip
 }
 DATETIME_COLUMNS = {
     "initiative": ["created_at", "updated_at"],
@@ -793,6 +799,7 @@ DATETIME_COLUMNS = {
     "responses": ["created_at"],
     "decisions": ["adopted_at"],
     "measurements": ["entered_at"],
+    "activities": ["created_at", "updated_at", "removed_at"],
 }
 
 

@@ -166,12 +166,52 @@ def _v5(conn: sa.Connection) -> None:
     md.tables["measurements"].create(conn)
 
 
+def _v6(conn: sa.Connection) -> None:
+    """Mutually reinforcing activities: who does what, for which strategy, for whom, where.
+
+    Lists (indicators, populations, territories) are JSON text, like rounds.config,
+    so the same file works on SQLite and PostgreSQL.
+    """
+    md = sa.MetaData()
+    sa.Table("partners", md, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table("participants", md, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table(
+        "activities",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("partner_id", sa.Integer, sa.ForeignKey("partners.id"), nullable=False),
+        sa.Column("name", sa.Text, nullable=False),
+        sa.Column("description", sa.Text, nullable=False, server_default=""),
+        sa.Column("strategy", sa.Text, nullable=False, server_default=""),
+        sa.Column("indicators", sa.Text, nullable=False, server_default="[]"),
+        sa.Column("populations", sa.Text, nullable=False, server_default="[]"),
+        sa.Column("territories", sa.Text, nullable=False, server_default="[]"),
+        sa.Column("start", sa.String(7), nullable=False, server_default=""),
+        sa.Column("end", sa.String(7), nullable=False, server_default=""),
+        sa.Column("staff", sa.Float, nullable=True),
+        sa.Column("budget", sa.String(16), nullable=False, server_default=""),
+        sa.Column("intake", sa.Text, nullable=False, server_default=""),
+        sa.Column("support", sa.Text, nullable=False, server_default=""),
+        sa.Column("referral", sa.Text, nullable=False, server_default=""),
+        sa.Column("source", sa.String(16), nullable=False, server_default="entry"),
+        sa.Column(
+            "participant_id", sa.Integer, sa.ForeignKey("participants.id"), nullable=True
+        ),
+        _ts("created_at"),
+        _ts("updated_at"),
+        _ts("removed_at", nullable=True),
+        sa.Index("ix_activities_partner", "partner_id"),
+    )
+    md.tables["activities"].create(conn)
+
+
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     1: _v1,
     2: _v2,
     3: _v3,
     4: _v4,
     5: _v5,
+    6: _v6,
 }
 
 

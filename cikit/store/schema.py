@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 APPLICATION_ID = "cikit"
 
 metadata = sa.MetaData()
@@ -135,6 +135,32 @@ measurements = sa.Table(
     sa.Index("ix_measurements_indicator", "indicator", "x"),
 )
 
+activities = sa.Table(
+    "activities",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("partner_id", sa.Integer, sa.ForeignKey("partners.id"), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    sa.Column("strategy", sa.Text, nullable=False, server_default=""),
+    sa.Column("indicators", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("populations", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("territories", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("start", sa.String(7), nullable=False, server_default=""),
+    sa.Column("end", sa.String(7), nullable=False, server_default=""),
+    sa.Column("staff", sa.Float, nullable=True),
+    sa.Column("budget", sa.String(16), nullable=False, server_default=""),
+    sa.Column("intake", sa.Text, nullable=False, server_default=""),
+    sa.Column("support", sa.Text, nullable=False, server_default=""),
+    sa.Column("referral", sa.Text, nullable=False, server_default=""),
+    sa.Column("source", sa.String(16), nullable=False, server_default="entry"),
+    sa.Column("participant_id", sa.Integer, sa.ForeignKey("participants.id"), nullable=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("removed_at", sa.DateTime, nullable=True),
+    sa.Index("ix_activities_partner", "partner_id"),
+)
+
 TABLES: tuple[str, ...] = (
     "initiative",
     "partners",
@@ -143,4 +169,5 @@ TABLES: tuple[str, ...] = (
     "responses",
     "decisions",
     "measurements",
+    "activities",
 )

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from cikit.errors import N_, CikitError, ValidationError, WorkspaceError
 from cikit.store import schema as s
 from cikit.store import validate as v
+from cikit.store.activities import ActivitiesMixin
 from cikit.store.engine import (
     WRITE,
     check_sqlite_file,
@@ -41,7 +42,7 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
-class Workspace(RoundsMixin, MeasurementsMixin):
+class Workspace(RoundsMixin, MeasurementsMixin, ActivitiesMixin):
     """One initiative's data, in a SQLite file or a SQL database."""
 
     def __init__(self, path_or_url: str | Path, engine: sa.Engine) -> None:
@@ -529,6 +530,9 @@ class Workspace(RoundsMixin, MeasurementsMixin):
             ("responses", "value"),
             ("decisions", "content"),
             ("rounds", "config"),
+            ("activities", "indicators"),
+            ("activities", "populations"),
+            ("activities", "territories"),
         ):
             out[name][column] = [json.loads(x) for x in out[name][column]]
         for name in ("partners", "participants"):
