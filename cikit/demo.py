@@ -12,6 +12,7 @@ import random
 from pathlib import Path
 
 from cikit import content
+from cikit.demo_activities import mutually_reinforcing_activities
 from cikit.demo_agenda import common_agenda
 from cikit.demo_measurement import shared_measurement
 from cikit.store import Workspace, create_workspace
@@ -94,6 +95,7 @@ def write_demo(path: str | Path, *, force: bool = False) -> Workspace:
         _preconditions_round(ws, people)
         common_agenda(ws, people, partner_ids)
         shared_measurement(ws, people, partner_ids)
+        mutually_reinforcing_activities(ws, partner_ids)
     except BaseException:
         ws.close()
         raise

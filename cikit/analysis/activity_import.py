@@ -1,0 +1,177 @@
+"""Activities from a CSV or Excel file: headers in French or English, every line checked.
+
+Files are read by :func:`cikit.analysis.measurement.read_table` (bounded, separator and
+encoding detected).  A list cell (indicators, populations, territories) holds
+several names separated by ``;`` or ``|``.  Nothing is written here: the app
+shows the report and writes the valid lines in one transaction when the
+facilitator confirms.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from cikit import content
+from cikit.analysis.activities import References, check_activity, fold, split_list
+from cikit.analysis.measurement import CELL_SHOWN
+
+COLUMNS = ("partner", "name", "description", "strategy", "indicators", "populations",
+           "territories", "start", "end", "staff", "budget", "intake", "support",
+           "referral")  # fmt: skip
+HEADERS: dict[str, dict[str, str]] = {
+    "fr": {"partner": "partenaire", "name": "activité", "description": "description",
+           "strategy": "stratégie", "indicators": "indicateurs", "populations": "populations",
+           "territories": "territoires", "start": "début", "end": "fin",
+           "staff": "personnel (ETC)", "budget": "budget", "intake": "accueil",
+           "support": "accompagnement", "referral": "référence"},
+    "en": {"partner": "partner", "name": "activity", "description": "description",
+           "strategy": "strategy", "indicators": "indicators", "populations": "populations",
+           "territories": "territories", "start": "start", "end": "end",
+           "staff": "staff (FTE)", "budget": "budget", "intake": "intake",
+           "support": "support", "referral": "referral"},
+}  # fmt: skip
+REASONS = ("empty_name", "unknown_partner", "unknown_strategy", "unknown_indicator",
+           "unknown_territory", "unknown_population", "bad_month", "end_before_start",
+           "not_a_number", "unknown_budget", "too_long", "missing_column")  # fmt: skip
+_MONTH = re.compile(r"^(\d{4})(?:[-/.](\d{1,2}))?$")
+_MONTH_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
+TEXT_LIMIT = 2000
+
+
+def match_headers(columns) -> dict[str, str]:
+    """``{canonical: column}`` for recognised headers (either language, loose match)."""
+    names = {}
+    for canonical in COLUMNS:
+        for label in (canonical, *(h[canonical] for h in HEADERS.values())):
+            names[_key(label)] = canonical
+    found: dict[str, str] = {}
+    for column in columns:
+        canonical = names.get(_key(str(column)))
+        if canonical and canonical not in found:
+            found[canonical] = column
+    return found
+
+
+def _key(label: str) -> str:
+    return re.sub(r"[^a-z]", "", fold(label).split("(")[0])
+
+
+def template(lang: str, refs: References) -> pd.DataFrame:
+    """Headers of ``lang`` and one example line using the group's own names."""
+    if lang not in HEADERS:
+        raise ValueError(f"lang must be one of {sorted(HEADERS)}, got {lang!r}")
+    partner = next(iter(refs.partners.values()), "")
+    example = {
+        "partner": partner,
+        "name": "Halte-répit du samedi" if lang == "fr" else "Saturday drop-in respite",
+        "description": "",
+        "strategy": "1" if refs.strategies else "",
+        "indicators": "; ".join(list(refs.headline)[:1]),
+        "populations": "; ".join(refs.populations[:1]),
+        "territories": "; ".join(refs.territories[:2]),
+        "start": "2026-09",
+        "end": "",
+        "staff": "0,5" if lang == "fr" else "0.5",
+        "budget": "10k_50k",
+        "intake": "", "support": "", "referral": "",
+    }  # fmt: skip
+    return pd.DataFrame([example], columns=list(COLUMNS)).rename(columns=HEADERS[lang])
+
+
+def parse_activities(raw: pd.DataFrame, refs: References) -> tuple[list[dict], pd.DataFrame]:
+    """Check every line; the valid activities (with their ``line``) and the problems.
+
+    Problems have ``line``, ``column`` (canonical name, ``""`` for the file),
+    ``value`` (as written, cut) and ``reason`` (one of :data:`REASONS`).  A line
+    with any problem is left out whole; empty lines are skipped.  Without a
+    ``name`` or ``partner`` column the whole file is refused (``missing_column``).
+    """
+    headers = match_headers(raw.columns)
+    problems: list[dict] = []
+    missing = [c for c in ("partner", "name") if c not in headers]
+    if missing:
+        for column in missing:
+            problems.append({"line": 1, "column": column, "value": "", "reason": "missing_column"})
+        return [], _frame(problems)
+    budgets = {fold(b): b for b in content.ids("budget_bands")}
+    for entry in content.entries("budget_bands"):
+        budgets[fold(entry.fr)] = budgets[fold(entry.en)] = entry.id
+    valid: list[dict] = []
+    for position, cells in enumerate(raw.to_dict("records")):
+        line = position + 2
+        row = {c: str(cells.get(headers[c], "") or "").strip() for c in headers}
+        if not any(row.values()):
+            continue
+        found: list[tuple[str, str, str]] = []
+        activity: dict = {
+            "partner": row.get("partner", ""),
+            "name": row.get("name", ""),
+            "strategy": row.get("strategy", ""),
+            "indicators": split_list(row.get("indicators", "")),
+            "populations": split_list(row.get("populations", "")),
+            "territories": split_list(row.get("territories", "")),
+        }
+        for name in ("description", "intake", "support", "referral", "name"):
+            if name != "name":
+                activity[name] = row.get(name, "")
+            if len(row.get(name, "")) > TEXT_LIMIT or (name == "name" and len(row[name]) > 120):
+                found.append((name, "too_long", row[name]))
+        for name in ("start", "end"):
+            month = parse_month(row.get(name, ""))
+            if month is None:
+                found.append((name, "bad_month", row[name]))
+            activity[name] = month or ""
+        if activity["start"] and activity["end"] and activity["end"] < activity["start"]:
+            found.append(("end", "end_before_start", row["end"]))
+        staff = row.get("staff", "")
+        activity["staff"] = None
+        if staff:
+            try:
+                activity["staff"] = float(staff.replace(",", ".").replace(" ", ""))
+                if not 0 <= activity["staff"] <= 1000:
+                    raise ValueError
+            except ValueError:
+                found.append(("staff", "not_a_number", staff))
+        budget = row.get("budget", "")
+        activity["budget"] = budgets.get(fold(budget), "") if budget else ""
+        if budget and not activity["budget"]:
+            found.append(("budget", "unknown_budget", budget))
+        clean, checked = check_activity(activity, refs)
+        found.extend(checked)
+        if found:
+            for column, reason, value in found:
+                problems.append({"line": line, "column": column,
+                                 "value": str(value)[:CELL_SHOWN], "reason": reason})  # fmt: skip
+            continue
+        clean["line"] = line
+        valid.append(clean)
+    return valid, _frame(problems)
+
+
+def parse_month(text: str) -> str | None:
+    """``YYYY-MM`` from ``2026-09``, ``2026/9``, ``09/2026`` or ``2026`` (January); "" stays ""."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    match = _MONTH.fullmatch(text)
+    if match:
+        year, month = int(match.group(1)), int(match.group(2) or 1)
+    else:
+        match = _MONTH_FIRST.fullmatch(text)
+        if not match:
+            # A date from Excel (YYYY-MM-DD): keep its month.
+            day = re.fullmatch(r"(\d{4})-(\d{2})-\d{2}", text)
+            if not day:
+                return None
+            year, month = int(day.group(1)), int(day.group(2))
+        else:
+            year, month = int(match.group(2)), int(match.group(1))
+    if not (1900 <= year <= 2100 and 1 <= month <= 12):
+        return None
+    return f"{year:04d}-{month:02d}"
+
+
+def _frame(problems: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(problems, columns=["line", "column", "value", "reason"])
