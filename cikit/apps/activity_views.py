@@ -250,9 +250,10 @@ def summary_html(tr: Translator, summary: Mapping[str, Any], lang: str) -> str:
             f"{covered}/{total}</div><div>{html.escape(label)}</div></div>"
         )
     overlaps = len(summary.get("overlaps") or [])
+    to_talk = html.escape(tr("overlaps to talk about"))
     tiles.append(
         '<div class="cikit-tile"><div class="cikit-tile-figure">'
-        f"{overlaps}</div><div>{html.escape(tr('overlaps to talk about'))}</div></div>"
+        f"{overlaps}</div><div>{to_talk}</div></div>"
     )
     coverage = summary.get("coverage")
     line = tr("{activities} activities by {partners} partners.").format(
@@ -289,9 +290,10 @@ def change_html(
     tr: Translator, change: Mapping[str, Any], refs: References, taken_on: str
 ) -> str:
     """Figures then and now, and the gaps that closed or opened since the snapshot."""
+    now = html.escape(tr("Now"))
     head = (
         f"<th scope='col'></th><th scope='col'>{html.escape(taken_on)}</th>"
-        f"<th scope='col'>{html.escape(tr('Now'))}</th><th scope='col'></th>"
+        f"<th scope='col'>{now}</th><th scope='col'></th>"
     )
     rows = []
     for name, before, after in change["figures"]:
@@ -301,12 +303,14 @@ def change_html(
             before_text = str(before)
             diff = (after or 0) - before
             delta = f"+{diff}" if diff > 0 else (str(diff) if diff < 0 else "=")
+        label = html.escape(tr(FIGURE_LABELS[name]))
         rows.append(
-            f"<tr><th scope='row'>{html.escape(tr(FIGURE_LABELS[name]))}</th>"
+            f"<tr><th scope='row'>{label}</th>"
             f"<td>{html.escape(before_text)}</td><td>{after}</td><td>{html.escape(delta)}</td></tr>"
         )
+    overlaps_label = html.escape(tr("Overlaps"))
     rows.append(
-        f"<tr><th scope='row'>{html.escape(tr('Overlaps'))}</th>"
+        f"<tr><th scope='row'>{overlaps_label}</th>"
         f"<td>{change['overlaps_before']}</td><td>{change['overlaps_after']}</td><td></td></tr>"
     )
     lists = []
