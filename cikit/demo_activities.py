@@ -7,7 +7,8 @@ Carrefour and the CLSC, and food help for single-parent families in the Saules
 sector by both the food bank and the family centre (two overlaps, two calls to
 make); Saint-Isidore, which the agenda names, is reached by nothing.  A year
 ago, before the shuttle, the bookmobile and the mobile clinic, "bringing
-services closer" was a gap too: the two snapshots show it closing.
+services closer" was a gap too: the last snapshot (November 2025) still shows it, and
+the comparison with today shows it closed.
 """
 
 from __future__ import annotations
@@ -112,8 +113,8 @@ ACTIVITIES: list[tuple] = [
 ]  # fmt: skip
 
 SNAPSHOTS = [
-    ("2025-11", "2025-11-20", "Première carte, faite en comité de pilotage."),
-    ("2026-11", "2026-11-19", "Carte mise à jour un an plus tard, au forum annuel."),
+    ("2024-11", "2024-11-21", "Première carte, faite en comité de pilotage."),
+    ("2025-11", "2025-11-20", "Carte mise à jour un an plus tard, au forum annuel."),
 ]
 
 

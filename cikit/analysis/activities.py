@@ -130,7 +130,7 @@ def check_activity(row: Mapping[str, Any], refs: References) -> tuple[dict[str, 
     """The activity with names replaced by the references' wording, and its problems.
 
     Each problem is ``(field, reason, value)`` with ``reason`` one of
-    ``"empty_name"``, ``"unknown_partner"``, ``"unknown_strategy"``,
+    ``"empty_name"``, ``"no_partner"`` (none given), ``"unknown_partner"``, ``"unknown_strategy"``,
     ``"unknown_indicator"``, ``"unknown_territory"``, ``"unknown_population"``.
     A population or territory must be one the agenda names, so that gaps and
     overlaps compare like with like; an empty strategy is allowed (an activity
@@ -141,7 +141,10 @@ def check_activity(row: Mapping[str, Any], refs: References) -> tuple[dict[str, 
     if not str(row.get("name") or "").strip():
         problems.append(("name", "empty_name", ""))
     partner = row.get("partner_id")
-    if isinstance(partner, bool) or not isinstance(partner, int) or partner not in refs.partners:
+    if partner in (0, None) and not row.get("partner"):
+        problems.append(("partner", "no_partner", ""))
+        partner = None
+    elif isinstance(partner, bool) or not isinstance(partner, int) or partner not in refs.partners:
         written = row.get("partner", partner)
         partner = refs.partner(written)
         if partner is None:

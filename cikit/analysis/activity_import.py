@@ -32,7 +32,7 @@ HEADERS: dict[str, dict[str, str]] = {
            "staff": "staff (FTE)", "budget": "budget", "intake": "intake",
            "support": "support", "referral": "referral"},
 }  # fmt: skip
-REASONS = ("empty_name", "unknown_partner", "unknown_strategy", "unknown_indicator",
+REASONS = ("empty_name", "no_partner", "unknown_partner", "unknown_strategy", "unknown_indicator",
            "unknown_territory", "unknown_population", "bad_month", "end_before_start",
            "not_a_number", "unknown_budget", "too_long", "missing_column")  # fmt: skip
 _MONTH = re.compile(r"^(\d{4})(?:[-/.](\d{1,2}))?$")

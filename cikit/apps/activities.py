@@ -37,6 +37,7 @@ NO_STRATEGY = ""
 
 PROBLEMS = {
     "empty_name": N_("An activity needs a name."),
+    "no_partner": N_("Choose the partner that runs the activity."),
     "unknown_partner": N_("Unknown partner: {value}. Pick one from the list."),
     "unknown_strategy": N_(
         "Unknown strategy: {value}. Use a strategy of the adopted common agenda."
@@ -259,8 +260,8 @@ class ActivitiesApp(RoundApp):
             self._editing = None
         partners = sorted(refs.partners.items(), key=lambda kv: mra.fold(kv[1]))
         self.f_partner = ipw.Dropdown(
-            options=[(tr("Choose a partner"), None)] + [(n, i) for i, n in partners],
-            value=int(editing["partner_id"]) if editing is not None else fixed_partner,
+            options=[(tr("Choose a partner"), 0)] + [(n, i) for i, n in partners],
+            value=int(editing["partner_id"]) if editing is not None else (fixed_partner or 0),
             disabled=fixed_partner is not None,
             layout=ipw.Layout(width="100%", max_width="520px"),
         )
@@ -343,6 +344,10 @@ class ActivitiesApp(RoundApp):
             buttons += [cancel, remove]
         row = ipw.HBox(buttons)
         row.add_class("cikit-buttons")
+        dates = ipw.HBox([self._field(tr("Start"), self.f_start),
+                          self._field(tr("End (empty if ongoing)"), self.f_end),
+                          self._field(tr("Staff (FTE)"), self.f_staff)])  # fmt: skip
+        dates.add_class("cikit-dates")
         picker = self._edit_picker(tr, refs, editable)
         title = tr("Edit an activity") if editing is not None else tr("Declare an activity")
         fields = [
@@ -355,10 +360,7 @@ class ActivitiesApp(RoundApp):
             self._field(tr("Shared indicators it contributes to"), self.f_indicators),
             self._field(tr("Populations reached"), self.f_populations),
             self._field(tr("Territories reached"), self.f_territories),
-            ipw.HBox(
-                [self._field(tr("Start"), self.f_start), self._field(tr("End (empty if ongoing)"),
-                 self.f_end), self._field(tr("Staff (FTE)"), self.f_staff)],
-            ),  # fmt: skip
+            dates,
             self._field(tr("Budget"), self.f_budget),
             ipw.HTML(
                 "<p class='cikit-hint'>"
@@ -401,12 +403,12 @@ class ActivitiesApp(RoundApp):
             chosen = editable[editable["partner_id"] == self._list_partner]
         else:
             partner, chosen = None, editable
-        options = [(tr("New activity"), None)] + [
+        options = [(tr("New activity"), 0)] + [
             (str(n)[:80], int(i)) for i, n in zip(chosen["id"], chosen["name"], strict=True)
         ]
         self.edit_choice = ipw.Dropdown(
             options=options,
-            value=self._editing if self._editing in set(chosen["id"]) else None,
+            value=self._editing if self._editing in set(chosen["id"]) else 0,
             layout=ipw.Layout(width="100%", max_width="520px"),
         )
         self.edit_choice.add_class("cikit-edit-choice")
@@ -424,7 +426,7 @@ class ActivitiesApp(RoundApp):
         self.render()
 
     def _on_edit_choice(self, change) -> None:
-        self._editing = change["new"]
+        self._editing = change["new"] or None
         self.render()
 
     def _cancel_edit(self, _button=None) -> None:

@@ -207,7 +207,7 @@ def specialisation_html(tr: Translator, spec: pd.DataFrame, refs: References) ->
             cells.append(f"<td class='cikit-spec-{kind}'>{', '.join(names) or '·'}</td>")
         body.append(f"<tr><th scope='row'>{html.escape(str(partner))}</th>{''.join(cells)}</tr>")
     return (
-        "<div class='cikit-table-scroll'><table class='cikit-table cikit-spec-table'>"
+        "<div class='cikit-scroll'><table class='cikit-verdicts cikit-spec-table'>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
 
@@ -327,7 +327,7 @@ def change_html(
             "<p class='cikit-hint'>" + html.escape(tr("None.")) + "</p>")  # fmt: skip
         lists.append(f"<div><h4>{html.escape(title)}</h4>{body}</div>")
     return (
-        "<div class='cikit-table-scroll'><table class='cikit-table cikit-change-table'>"
+        "<div class='cikit-scroll'><table class='cikit-verdicts cikit-change-table'>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
         f"<div class='cikit-change-lists'>{''.join(lists)}</div>"
     )
@@ -364,7 +364,7 @@ def activities_table(
             tr("The {shown} most recent of {count} activities.").format(
                 shown=shown, count=len(frame))) + "</p>"  # fmt: skip
     return (
-        "<div class='cikit-table-scroll'><table class='cikit-table cikit-activities-table'>"
+        "<div class='cikit-scroll'><table class='cikit-verdicts cikit-activities-table'>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>{more}"
     )
 

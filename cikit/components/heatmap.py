@@ -15,7 +15,7 @@ import ipywidgets as ipw
 import numpy as np
 
 EMPTY = "#f3f4f6"
-SCHEME = ["#f3f4f6", "#c7e9df", "#5fb59d", "#1f6f5c", "#0b3d32"]
+SCHEME = ["#f3f4f6", "#d3eee6", "#9fd4c4", "#6bbba3", "#3f9f84"]
 ROW_LABEL_MAX = 30
 
 
@@ -53,7 +53,7 @@ def heat_map(
     figure = bq.Figure(
         marks=[grid],
         axes=[
-            bq.Axis(scale=row_scale, orientation="vertical", side="left",
+            bq.Axis(scale=row_scale, side="left",
                     tick_style={"font-size": "12px"}),
             bq.Axis(scale=column_scale, side="top", tick_style={"font-size": "12px"}),
         ],  # fmt: skip
@@ -88,7 +88,7 @@ def heat_table(
             cells.append(f'<td class="cikit-heat-{level}">{html.escape(text)}</td>')
         body.append(f"<tr><th scope='row'>{html.escape(name)}</th>{''.join(cells)}</tr>")
     return (
-        '<div class="cikit-table-scroll"><table class="cikit-heat-table">'
+        '<div class="cikit-scroll"><table class="cikit-heat-table">'
         f"<thead><tr><th scope='col'>{html.escape(corner)}</th>{head}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )
