@@ -1,0 +1,154 @@
+"""« Activités qui se renforcent / Mutually reinforcing activities » in reports.
+
+The same rules as the app (:mod:`cikit.analysis.activities`) on the activities
+running this month: coverage, gaps, overlaps (who to put in touch), the change
+since the last snapshot, and the partner × strategy map as a static heat map.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import matplotlib
+import numpy as np
+import pandas as pd
+
+from cikit.analysis import activities as mra
+from cikit.i18n import Translator
+from cikit.references import activity_references
+from cikit.report.blocks import Bullets, Facts, Figure, Heading, Paragraph, Section, Table
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+WORKBOOK = "04_activites"
+_RC = {"svg.fonttype": "none", "text.parse_math": False, "font.family": "DejaVu Sans",
+       "font.size": 9, "svg.hashsalt": "cikit"}  # fmt: skip
+
+
+def section(workspace, tr: Translator) -> Section:
+    refs = activity_references(workspace, tr.lang)
+    everything = workspace.activities()
+    frame = mra.active_on(everything, dt.date.today().strftime("%Y-%m"))
+    if everything.empty:
+        return Section(
+            workbook=WORKBOOK,
+            status="not_started",
+            headline=tr("No activity declared yet."),
+            next_step=tr("Ask each partner to declare its activities (Activities workbook)."),
+        )
+    summary = mra.alignment(frame, refs)
+    found = summary["gaps"]
+    overlaps = mra.overlaps(frame, refs)
+    complete = bool(refs.strategies) and not found["strategies"]
+    headline = tr("{activities} activities by {partners} partners.").format(
+        activities=summary["activities"], partners=summary["partners"]
+    )
+    if refs.strategies:
+        headline += " " + tr("{covered} of {total} strategies of the agenda served.").format(
+            covered=summary["strategies_covered"], total=summary["strategies_total"]
+        )
+    if found["strategies"]:
+        next_step = tr("Find who could carry: {strategy}").format(strategy=found["strategies"][0])
+    elif len(overlaps):
+        next_step = tr("Put in touch: {partners}").format(
+            partners=", ".join(overlaps.iloc[0]["partners"])
+        )
+    else:
+        next_step = ""
+    blocks: list = [
+        Facts(tuple((label, f"{summary[f'{name}_covered']}/{summary[f'{name}_total']}")
+                    for name, label in (
+                        ("strategies", tr("Strategies served")),
+                        ("indicators", tr("Headline indicators with an activity")),
+                        ("territories", tr("Territories reached")),
+                        ("populations", tr("Populations reached")),
+                    ))) ,  # fmt: skip
+        Heading(tr("Gaps")),
+    ]
+    gap_items = [*found["strategies"], *(refs.indicators.get(i, i) for i in found["indicators"]),
+                 *found["territories"], *found["populations"]]  # fmt: skip
+    blocks.append(Bullets(tuple(gap_items)) if gap_items else Paragraph(
+        tr("None: everything is reached.")))  # fmt: skip
+    blocks.append(Heading(tr("Overlaps: who to put in touch ({count})").format(count=len(overlaps))))
+    if len(overlaps):
+        blocks.append(Table(pd.DataFrame({
+            tr("Partners"): [", ".join(p) for p in overlaps["partners"]],
+            tr("Strategy"): overlaps["strategy"],
+            tr("For whom"): overlaps["population"],
+            tr("Where"): overlaps["territory"],
+        })))  # fmt: skip
+    else:
+        blocks.append(Paragraph(tr("No overlap found.")))
+    snapshot = workspace.decision(WORKBOOK, "snapshot")
+    if snapshot and isinstance(snapshot["content"], dict):
+        before = snapshot["content"].get("summary") or {}
+        change = mra.compare(before if isinstance(before, dict) else {}, summary)
+        taken = str(snapshot["content"].get("taken_on") or "")
+        blocks.append(Heading(tr("Since the last snapshot")))
+        closed = [g for names in change["closed"].values() for g in names]
+        opened = [g for names in change["opened"].values() for g in names]
+        blocks.append(Facts((
+            (tr("Snapshot {version} of {date}").format(version=snapshot["version"], date=taken),
+             ""),
+            (tr("Gaps closed since then"), "; ".join(closed) or tr("None.")),
+            (tr("New gaps since then"), "; ".join(opened) or tr("None.")),
+        )))  # fmt: skip
+    table = mra.matrix(frame, refs)
+    if not table.empty:
+        codes = [f"S{n}" for n in range(1, len(refs.strategies) + 1)]
+        columns = codes + ([tr("(no strategy)")] if len(table.columns) > len(codes) else [])
+        blocks.append(Heading(tr("Activities by partner and strategy")))
+        blocks.append(Figure(
+            svg=heat_map_svg(table.to_numpy(), list(table.index), columns),
+            alt=_alt(tr, table, refs),
+        ))  # fmt: skip
+        blocks.append(Bullets(tuple(f"{c} — {s}" for c, s in zip(codes, refs.strategies,
+                                                                   strict=True))))  # fmt: skip
+    return Section(
+        workbook=WORKBOOK,
+        status="done" if complete and not found["territories"] else "in_progress",
+        headline=headline,
+        next_step=next_step,
+        blocks=blocks,
+    )
+
+
+def _alt(tr: Translator, table: pd.DataFrame, refs: mra.References) -> str:
+    """The chart in words: how many activities each strategy has, and by how many partners."""
+    parts = []
+    for n, strategy in enumerate(refs.strategies, start=1):
+        column = table[strategy] if strategy in table.columns else pd.Series(dtype=int)
+        parts.append(tr("S{number}: {count} activities by {partners} partners").format(
+            number=n, count=int(column.sum()), partners=int((column > 0).sum())))  # fmt: skip
+    return "; ".join(parts) + "."
+
+
+def heat_map_svg(values: np.ndarray, rows: list[str], columns: list[str]) -> str:
+    """Partners × strategies as an SVG heat map with the count in each cell."""
+    with plt.rc_context(_RC):
+        height = 0.9 + 0.32 * len(rows)
+        fig, ax = plt.subplots(figsize=(7.2, height))
+        ax.imshow(values, cmap="Greens", aspect="auto", vmin=0, vmax=max(1, values.max()) * 1.4)
+        ax.set_xticks(range(len(columns)), labels=columns)
+        ax.xaxis.tick_top()
+        ax.set_yticks(range(len(rows)), labels=[_short(r) for r in rows])
+        for (i, j), value in np.ndenumerate(values):
+            ax.text(j, i, f"{value:g}" if value else "·", ha="center", va="center",
+                    color="#1f2933")  # fmt: skip
+        ax.tick_params(length=0)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", bbox_inches="tight")
+        plt.close(fig)
+    text = buffer.getvalue()
+    text = text[text.index("<svg"):]
+    return re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)
+
+
+def _short(label: str, limit: int = 40) -> str:
+    label = " ".join(str(label).split())
+    return label if len(label) <= limit else label[: limit - 1] + "…"
