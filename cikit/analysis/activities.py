@@ -30,6 +30,7 @@ Rules people see on screen (the app translates them):
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -54,6 +55,13 @@ def fold(text: Any) -> str:
     """Case-, accent- and space-insensitive key: « Vieux-Moulin » = « vieux-moulin »."""
     if not isinstance(text, str):
         return ""
+    return _fold(text)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _fold(text: str) -> str:
+    # Names repeat (a few strategies, territories and populations across thousands of
+    # activities), so the cache turns most calls into a lookup.
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped).strip()
@@ -283,37 +291,38 @@ def overlaps(activities: pd.DataFrame, refs: References | None = None) -> pd.Dat
     if frame.empty:
         return pd.DataFrame(columns=OVERLAP_COLUMNS)
     frame = frame[["id", "partner_id", "name", "strategy", "populations", "territories",
-                   "start", "end"]].copy()  # fmt: skip
+                   "start", "end"]]  # fmt: skip
     frame = frame.explode("populations").explode("territories")
     frame = frame.dropna(subset=["populations", "territories"])
-    frame["k_s"] = frame["strategy"].map(fold)
-    frame["k_p"] = frame["populations"].map(fold)
-    frame["k_t"] = frame["territories"].map(fold)
+    frame = frame.assign(
+        k_s=frame["strategy"].map(fold),
+        k_p=frame["populations"].map(fold),
+        k_t=frame["territories"].map(fold),
+        _lo=frame["start"].where(frame["start"] != "", "0000-00"),
+        _hi=frame["end"].where(frame["end"] != "", "9999-99"),
+    )
     # Only cells where at least two partners appear can overlap.
     partners_per_cell = frame.groupby(["k_s", "k_p", "k_t"])["partner_id"].transform("nunique")
-    frame = frame[partners_per_cell >= 2]
+    frame = frame[partners_per_cell >= 2].sort_values(["k_s", "k_p", "k_t", "_lo", "_hi"],
+                                                      kind="stable")  # fmt: skip
     rows = []
-    for _, cell in frame.groupby(["k_s", "k_p", "k_t"], sort=False):
-        for group in _crossing_groups(cell):
-            if group["partner_id"].nunique() < 2:
-                continue
-            first = group.iloc[0]
-            starts = [s for s in group["start"] if s]
-            ends = [e for e in group["end"] if e]
-            partner_ids = sorted(set(int(p) for p in group["partner_id"]))
-            rows.append(
-                {
-                    "strategy": first["strategy"],
-                    "population": first["populations"],
-                    "territory": first["territories"],
-                    "partners": [names.get(p, str(p)) for p in partner_ids],
-                    "partner_ids": partner_ids,
-                    "activities": list(group["name"]),
-                    "activity_ids": [int(i) for i in group["id"]],
-                    "start": max(starts) if starts else "",
-                    "end": min(ends) if ends else "",
-                }
-            )
+    # One sweep: within a cell, sorted by start, an activity joins the current group when
+    # it starts before the group's latest end.
+    group: list[tuple] = []
+    key: tuple | None = None
+    reach = ""
+    for row in zip(frame["k_s"], frame["k_p"], frame["k_t"], frame["_lo"], frame["_hi"],
+                   frame["id"], frame["partner_id"], frame["name"], frame["strategy"],
+                   frame["populations"], frame["territories"], frame["start"], frame["end"],
+                   strict=True):  # fmt: skip
+        cell = row[:3]
+        if cell == key and row[3] <= reach:
+            group.append(row)
+            reach = max(reach, row[4])
+            continue
+        _close_group(group, names, rows)
+        group, key, reach = [row], cell, row[4]
+    _close_group(group, names, rows)
     out = pd.DataFrame(rows, columns=OVERLAP_COLUMNS)
     if out.empty:
         return out
@@ -323,21 +332,27 @@ def overlaps(activities: pd.DataFrame, refs: References | None = None) -> pd.Dat
     return out.drop(columns="_n").reset_index(drop=True)
 
 
-def _crossing_groups(cell: pd.DataFrame) -> list[pd.DataFrame]:
-    """Split a cell's activities into groups linked by crossing periods (a sweep by start)."""
-    lo = cell["start"].where(cell["start"] != "", "0000-00")
-    hi = cell["end"].where(cell["end"] != "", "9999-99")
-    order = cell.assign(_lo=lo, _hi=hi).sort_values(["_lo", "_hi"], kind="stable")
-    groups: list[list[int]] = []
-    reach = ""
-    for position, (_lo, _hi) in enumerate(zip(order["_lo"], order["_hi"], strict=True)):
-        if groups and _lo <= reach:
-            groups[-1].append(position)
-            reach = max(reach, _hi)
-        else:
-            groups.append([position])
-            reach = _hi
-    return [order.iloc[g].drop(columns=["_lo", "_hi"]) for g in groups if len(g) > 1]
+def _close_group(group: list[tuple], names: Mapping[int, str], rows: list[dict]) -> None:
+    """Record a group of crossing activities when it holds two partners or more."""
+    partner_ids = sorted({int(r[6]) for r in group})
+    if len(partner_ids) < 2:
+        return
+    first = group[0]
+    starts = [r[11] for r in group if r[11]]
+    ends = [r[12] for r in group if r[12]]
+    rows.append(
+        {
+            "strategy": first[8],
+            "population": first[9],
+            "territory": first[10],
+            "partners": [names.get(p, str(p)) for p in partner_ids],
+            "partner_ids": partner_ids,
+            "activities": [r[7] for r in group],
+            "activity_ids": [int(r[5]) for r in group],
+            "start": max(starts) if starts else "",
+            "end": min(ends) if ends else "",
+        }
+    )
 
 
 SPECIALISATION_COLUMNS = ["partner_id", "partner", "strategy", "activities", "share",

@@ -156,12 +156,15 @@ def _nothing_named(tr: Translator, kind: str) -> str:
     return tr("None named yet: the facilitator lists them in step 1.")
 
 
-def overlaps_html(tr: Translator, found: pd.DataFrame, refs: References, lang: str) -> str:
+def overlaps_html(
+    tr: Translator, found: pd.DataFrame, refs: References, lang: str, shown: int = 30
+) -> str:
+    """The overlaps, most partners first; a long list is cut with the count of the rest."""
     if found.empty:
         return '<p class="cikit-ok">' + html.escape(tr("No overlap found.")) + "</p>"
     codes = strategy_codes(refs)
     rows = []
-    for row in found.itertuples():
+    for row in found.head(shown).itertuples():
         period = _period(tr, row.start, row.end)
         strategy = f"{codes.get(row.strategy, '')} {row.strategy}".strip()
         touch = tr("Put in touch: {partners}").format(partners=", ".join(row.partners))
@@ -174,7 +177,11 @@ def overlaps_html(tr: Translator, found: pd.DataFrame, refs: References, lang: s
             f"{html.escape(row.territory)} · {html.escape(period)}</div>"
             f"<div class='cikit-hint'>{html.escape(activities)}</div></li>"
         )
-    return "<ul class='cikit-overlaps'>" + "".join(rows) + "</ul>"
+    more = ""
+    if len(found) > shown:
+        more = '<p class="cikit-hint">' + html.escape(
+            tr("And {count} more.").format(count=len(found) - shown)) + "</p>"  # fmt: skip
+    return "<ul class='cikit-overlaps'>" + "".join(rows) + "</ul>" + more
 
 
 def _period(tr: Translator, start: str, end: str) -> str:
@@ -194,18 +201,20 @@ def specialisation_html(tr: Translator, spec: pd.DataFrame, refs: References) ->
     kinds = {ALONE: tr("Carries alone"), MOSTLY: tr("Carries mostly"), SHARED: tr("Shares")}
     head = "".join(f"<th scope='col'>{html.escape(t)}</th>" for t in
                    [tr("Partner"), *kinds.values()])  # fmt: skip
-    body = []
-    for partner, group in spec.groupby("partner", sort=False):
-        cells = []
-        for kind in kinds:
-            chosen = group[group["kind"] == kind]
-            names = [
-                f"<span title='{html.escape(s, quote=True)}'>{html.escape(codes.get(s, s[:30]))}"
-                f" ({int(n)})</span>"
-                for s, n in zip(chosen["strategy"], chosen["activities"], strict=True)
-            ]
-            cells.append(f"<td class='cikit-spec-{kind}'>{', '.join(names) or '·'}</td>")
-        body.append(f"<tr><th scope='row'>{html.escape(str(partner))}</th>{''.join(cells)}</tr>")
+    cells: dict[str, dict[str, list[str]]] = {}
+    for partner, strategy, count, kind in zip(spec["partner"], spec["strategy"],
+                                             spec["activities"], spec["kind"], strict=True):  # fmt: skip
+        label = html.escape(codes.get(strategy, strategy[:30]))
+        title = html.escape(strategy, quote=True)
+        cells.setdefault(str(partner), {k: [] for k in kinds})[kind].append(
+            f"<span title='{title}'>{label} ({int(count)})</span>"
+        )
+    body = [
+        f"<tr><th scope='row'>{html.escape(partner)}</th>"
+        + "".join(f"<td class='cikit-spec-{k}'>{', '.join(by_kind[k]) or '·'}</td>" for k in kinds)
+        + "</tr>"
+        for partner, by_kind in cells.items()
+    ]
     return (
         "<div class='cikit-scroll'><table class='cikit-verdicts cikit-spec-table'>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
