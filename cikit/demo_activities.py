@@ -1,4 +1,4 @@
-"""The demo's mutually reinforcing activities: 36 activities of the twelve partners.
+"""The demo's mutually reinforcing activities: 37 activities of the twelve partners.
 
 The story the map tells: five of the six strategies of the common agenda are
 carried, but nobody carries the training of front-line workers everyone agreed
@@ -65,6 +65,8 @@ ACTIVITIES: list[tuple] = [
     (8, "Intervenante pivot vers une place en garde", 2, ["childcare_access"], [NA], [SS],
      "2025-09", "", 1.0, "10k_50k", "Formulaire d'accueil du CLSC, rendez-vous en deux semaines",
      "Référence accompagnée"),
+    (7, "Soutien aux services de garde en milieu familial", 2, ["childcare_access"], [E], [CV],
+     "2023-01", "", 1.0, "50k_250k", "Liste d'attente du guichet unique", ""),
     (7, "Places en halte pour parents aux études", 2, ["childcare_access"], [FM], [CV],
      "2023-09", "", 1.5, "50k_250k", "Liste d'attente du CPE", ""),
     (6, "Passe-Partout", 3, ["kindergarten_transition", "eqdem_vulnerable"], [E],
@@ -119,7 +121,7 @@ SNAPSHOTS = [
 
 
 def mutually_reinforcing_activities(ws: Workspace, partner_ids: list[int]) -> None:
-    """Write the places the agenda names, the 36 activities and two yearly snapshots."""
+    """Write the places the agenda names, the 37 activities and two yearly snapshots."""
     ws.adopt_decision(
         workbook=WORKBOOK,
         key="places",

@@ -14,7 +14,7 @@ def test_the_demo_section_names_gaps_overlaps_and_the_change(demo_path):
         fr = section_for("04_activites", ws, Translator("fr"))
         en = section_for("04_activites", ws, Translator("en"))
     assert fr.status == "in_progress"
-    assert "35 activités de 12 partenaires." in fr.headline  # one ended in 2023
+    assert "36 activités de 12 partenaires." in fr.headline  # one ended in 2023
     assert "5 des 6 stratégies du plan sont servies." in fr.headline
     assert fr.next_step == f"Trouver qui pourrait porter : {TRAINING}"
     facts = next(b for b in fr.blocks if isinstance(b, Facts))

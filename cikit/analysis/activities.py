@@ -379,7 +379,8 @@ def specialisation(activities: pd.DataFrame, refs: References) -> pd.DataFrame:
     counts["partner"] = [refs.partners.get(int(p), str(p)) for p in counts["partner_id"]]
     order = {s: n for n, s in enumerate(refs.strategies)}
     counts["_o"] = counts["strategy"].map(lambda s: order.get(s, len(order)))
-    counts = counts.sort_values(["partner", "_o", "strategy"], kind="stable")
+    counts["_p"] = counts["partner"].map(fold)
+    counts = counts.sort_values(["_p", "_o", "strategy"], kind="stable")
     return counts[SPECIALISATION_COLUMNS].reset_index(drop=True)
 
 
