@@ -3,12 +3,14 @@
 from cikit.apps.base import Role, WorkbookApp
 from cikit.apps.common_agenda import CommonAgendaApp
 from cikit.apps.measurement import MeasurementApp
+from cikit.apps.overview import OverviewApp
 from cikit.apps.preconditions import PreconditionsApp
 from cikit.apps.start import StartApp
 
 __all__ = [
     "CommonAgendaApp",
     "MeasurementApp",
+    "OverviewApp",
     "PreconditionsApp",
     "Role",
     "StartApp",

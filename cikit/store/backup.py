@@ -175,7 +175,10 @@ def read_backup(source: str | Path | BinaryIO) -> tuple[int, dict[str, list[dict
         if version != s.SCHEMA_VERSION:
             raise _refuse(
                 label,
-                "it was written with schema {found}; this cikit reads schema {expected}",
+                N_(
+                    "{path} cannot be restored: it was written with schema {found}; "
+                    "this cikit reads schema {expected}."
+                ),
                 found=str(version)[:20],
                 expected=s.SCHEMA_VERSION,
             )
@@ -212,7 +215,12 @@ def read_backup(source: str | Path | BinaryIO) -> tuple[int, dict[str, list[dict
                         table=name,
                     )
                 try:
-                    checked.append({c.name: _check_value(v, c) for c, v in zip(table.columns, row, strict=True)})
+                    checked.append(
+                        {
+                            c.name: _check_value(v, c)
+                            for c, v in zip(table.columns, row, strict=True)
+                        }
+                    )
                 except (ValueError, TypeError) as err:
                     raise _refuse(
                         label,
@@ -241,20 +249,34 @@ def restore_backup(
         force=force,
     )
     try:
-        with ws._guard(), ws._write() as conn:
-            ordered = [t for t in s.metadata.sorted_tables if t.name in s.TABLES]
-            for table in reversed(ordered):
-                conn.execute(table.delete())
-            for table in ordered:
-                if rows[table.name]:
-                    conn.execute(table.insert(), rows[table.name])
-            if conn.dialect.name == "postgresql":
-                for table in ordered:
-                    conn.execute(sa.text(
-                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                        f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
-                    ))  # fmt: skip
+        _replace_rows(ws, rows)
     except BaseException:
         ws.close()
         raise
     return ws
+
+
+def restore_into(ws: Workspace, source: str | Path | BinaryIO) -> None:
+    """Replace everything in an open workspace by a backup, in one transaction.
+
+    Used by the overview workbook, where other pages have the same workspace open:
+    the file stays where it is and they see the restored data on their next read.
+    """
+    _version, rows = read_backup(source)
+    _replace_rows(ws, rows)
+
+
+def _replace_rows(ws: Workspace, rows: dict[str, list[dict]]) -> None:
+    with ws._guard(), ws._write() as conn:
+        ordered = [t for t in s.metadata.sorted_tables if t.name in s.TABLES]
+        for table in reversed(ordered):
+            conn.execute(table.delete())
+        for table in ordered:
+            if rows[table.name]:
+                conn.execute(table.insert(), rows[table.name])
+        if conn.dialect.name == "postgresql":
+            for table in ordered:  # ids were given: move each sequence past them
+                conn.execute(sa.text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+                ))  # fmt: skip
