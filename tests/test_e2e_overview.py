@@ -39,7 +39,8 @@ def _upload(page, path) -> None:
 def test_export_button_hands_the_report_to_the_browser(browser, server, tmp_path):
     page = _page(browser, server.url(WORKBOOK, lang="fr", facilitator=True))
     shot(page, "07_bilan-fr-facilitator-1280")
-    shot(page, "07_bilan-fr-facilitator-1280-full", full_page=True)
+    page.locator(".cikit-export").scroll_into_view_if_needed()
+    shot(page, "07_bilan-fr-facilitator-1280-export")
     page.locator(".cikit-export-lang select").select_option(index=1)
     with page.expect_download(timeout=120_000) as got:
         page.locator(".cikit-export").click()
@@ -69,6 +70,16 @@ def test_export_button_hands_the_report_to_the_browser(browser, server, tmp_path
     expect(confirm).to_be_enabled()
     confirm.click()
     expect(page.get_by_text("La sauvegarde est restaurée.")).to_be_visible()
+    page.context.close()
+
+
+def test_facilitator_phone_view_of_the_exports(browser, server):
+    page = _page(browser, server.url(WORKBOOK, lang="en", facilitator=True), PHONE)
+    page.locator(".cikit-ov-phases, .cikit-export").last.scroll_into_view_if_needed()
+    shot(page, "07_bilan-en-facilitator-390-export")
+    page.get_by_role("heading", name="Headline indicators").scroll_into_view_if_needed()
+    shot(page, "07_bilan-en-facilitator-390-indicators")
+    page.context.close()
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

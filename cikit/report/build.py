@@ -32,10 +32,10 @@ class ReportError(CikitError):
     """The report could not be built."""
 
 
-def report_notebook(lang: str) -> nbformat.NotebookNode:
+def report_notebook(lang: str, title: str = "cikit") -> nbformat.NotebookNode:
     """The notebook that, once executed, holds the report's HTML as cell outputs."""
     nb = nbformat.v4.new_notebook()
-    nb.metadata["cikit"] = {"lang": lang}
+    nb.metadata["cikit"] = {"lang": lang, "title": title}
     nb.cells.append(nbformat.v4.new_code_cell(
         f"from cikit.report.document import show_cover, show_section\nshow_cover({lang!r})"
     ))  # fmt: skip
@@ -59,7 +59,12 @@ def _environment(location: str):
 
 def build_html(location: str | Path, lang: str, *, progress: Progress | None = None) -> str:
     """The report for the workspace at ``location`` as one self-contained HTML page."""
-    nb = report_notebook(lang)
+    from cikit.i18n import Translator
+    from cikit.store import open_workspace
+
+    with open_workspace(location) as ws:
+        name = ws.profile().get("name") or "cikit"
+    nb = report_notebook(lang, f"{name} — {Translator(lang)('Report')}")
     ids = ["cover", *report_workbooks()]
     total = len(nb.cells)
 
