@@ -211,15 +211,17 @@ class OverviewApp(WorkbookApp):
         self.export_button.add_class("cikit-export")
         self.export_button.on_click(self.guarded(self._export))
         self.progress = ipw.IntProgress(value=0, min=0, max=1, layout=ipw.Layout(width="100%",
-                                        max_width="420px", visibility="hidden"))  # fmt: skip
+                                        max_width="420px", display="none"))  # fmt: skip
         self.progress_text = ipw.HTML()
         self.progress_text.add_class("cikit-ov-progress")
         self.export_message = MessageArea()
-        self.backup_button = ipw.Button(description=tr("Download a backup"), icon="archive")
+        self.backup_button = ipw.Button(description=tr("Download a backup"), icon="archive",
+                                        layout=ipw.Layout(width="auto"))  # fmt: skip
         self.backup_button.add_class("cikit-backup")
         self.backup_button.on_click(self.guarded(self._backup))
         self.restore_upload = ipw.FileUpload(accept=".zip", multiple=False,
-                                             description=tr("Restore a backup"))  # fmt: skip
+                                             description=tr("Restore a backup"),
+                                             layout=ipw.Layout(width="auto"))  # fmt: skip
         self.restore_upload.add_class("cikit-restore-upload")
         self.restore_upload.observe(self.guarded(self._on_restore_upload), names="value")
         self.restore_confirm = ipw.Button(
@@ -227,6 +229,7 @@ class OverviewApp(WorkbookApp):
             disabled=True,
         )  # fmt: skip
         self.restore_confirm.add_class("cikit-restore-confirm")
+        self.restore_confirm.layout.display = "none"  # shown once an uploaded backup is checked
         self.restore_confirm.on_click(self.guarded(self._restore))
         self.backup_message = MessageArea()
         intro = tr(
@@ -268,7 +271,7 @@ class OverviewApp(WorkbookApp):
     def _show_progress(self, done: int, total: int, _step: str) -> None:
         self.progress.max = max(total, 1)
         self.progress.value = done
-        self.progress.layout.visibility = "visible"
+        self.progress.layout.display = None
         text = Translator(self.lang)("Building the report… {done}/{total}").format(
             done=done, total=total
         )
@@ -304,7 +307,7 @@ class OverviewApp(WorkbookApp):
             self.export_message.show(tr("Done: the file is in your downloads."), "success")
         finally:
             self.export_button.disabled = False
-            self.progress.layout.visibility = "hidden"
+            self.progress.layout.display = "none"
             self.progress_text.value = ""
 
     def _backup(self, _button=None) -> None:
@@ -325,6 +328,7 @@ class OverviewApp(WorkbookApp):
         files = change["new"]
         self._pending_restore = None
         self.restore_confirm.disabled = True
+        self.restore_confirm.layout.display = "none"
         if not files:
             return
         upload = files[0]
@@ -340,6 +344,7 @@ class OverviewApp(WorkbookApp):
         name = (rows.get("initiative") or [{}])[0].get("name", "")
         self._pending_restore = data
         self.restore_confirm.disabled = False
+        self.restore_confirm.layout.display = None
         self.backup_message.show(
             tr("Backup of « {name} » checked: {partners} partners, {decisions} decisions. "
                "Restoring replaces everything in this workspace.").format(
