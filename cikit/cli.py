@@ -1,4 +1,4 @@
-"""The ``cikit`` command: demo, new, serve, check.
+"""The ``cikit`` command: demo, new, serve, check, export, import.
 
 Every expected problem ends as one line in the person's language and a
 non-zero exit, never a traceback.
@@ -10,10 +10,11 @@ import argparse
 import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from cikit.errors import N_, CikitError
 from cikit.i18n import Translator, language_from_environment
-from cikit.store.engine import display_name
+from cikit.store.engine import display_name, is_url
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -95,6 +96,28 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help=tr("Check a workspace's integrity and schema."))
     check.add_argument("path", metavar="PATH", help=tr("Workspace file or database URL."))
+
+    export = sub.add_parser(
+        "export", help=tr("Export a report (HTML, PDF), the data (Excel) or a backup (zip).")
+    )
+    export.add_argument("path", metavar="PATH", help=tr("Workspace file or database URL."))
+    export.add_argument(
+        "--to", choices=list(EXPORT_SUFFIXES), default="html", help=tr("What to export.")
+    )
+    export.add_argument(
+        "--lang", choices=["fr", "en"], help=tr("Language (else the workspace's default).")
+    )
+    export.add_argument("--output", metavar="FILE", help=tr("File to write."))
+    export.add_argument(
+        "--paper", choices=["a4", "letter"], default="a4", help=tr("Paper size of the PDF.")
+    )
+
+    restore = sub.add_parser("import", help=tr("Restore a backup (zip) into a new workspace."))
+    restore.add_argument("backup", metavar="ZIP", help=tr("Backup file made by cikit export."))
+    restore.add_argument(
+        "path", metavar="PATH", help=tr("Workspace file (or database URL) to create.")
+    )
+    restore.add_argument("--force", action="store_true", help=tr("Replace an existing file."))
     return parser
 
 
@@ -165,7 +188,91 @@ def _check(args: argparse.Namespace, tr: Translator) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"demo": _demo, "new": _new, "serve": _serve, "check": _check}
+EXPORT_SUFFIXES = {"html": ".html", "pdf": ".pdf", "xlsx": ".xlsx", "zip": ".zip"}
+
+
+def _default_output(path: str, kind: str, lang: str) -> Path:
+    stem = "cikit" if is_url(path) else Path(path).stem
+    name = f"{stem}-backup.zip" if kind == "zip" else f"{stem}-{lang}{EXPORT_SUFFIXES[kind]}"
+    return Path(name) if is_url(path) else Path(path).with_name(name)
+
+
+def _progress(tr: Translator):
+    """Tell the person the report is being built, one step at a time (it takes seconds)."""
+    stream = sys.stderr
+
+    def show(done: int, total: int, step: str) -> None:
+        text = tr("Building the report… {done}/{total}").format(done=done, total=total)
+        if stream.isatty():
+            stream.write("\r" + text + ("\n" if done == total else ""))
+        else:
+            stream.write(text + "\n")
+        stream.flush()
+
+    return show
+
+
+def _export(args: argparse.Namespace, tr: Translator) -> int:
+    from cikit.store import open_workspace
+
+    with open_workspace(args.path) as ws:
+        lang = args.lang or ws.profile().get("default_lang") or "fr"
+        output = Path(args.output) if args.output else _default_output(args.path, args.to, lang)
+        report_tr = Translator(lang)
+        if args.to == "zip":
+            from cikit.store.backup import backup_bytes
+
+            data = backup_bytes(ws)
+        elif args.to == "xlsx":
+            from cikit.export_xlsx import xlsx_bytes
+
+            data = xlsx_bytes(ws, report_tr)
+    if args.to in ("html", "pdf"):
+        from cikit.report.build import build_html
+
+        page = build_html(args.path, lang, progress=_progress(tr))
+        if args.to == "pdf":
+            from cikit.report.pdf import html_to_pdf
+
+            print(tr("Printing the PDF…"), file=sys.stderr)
+            data = html_to_pdf(page, paper=args.paper)
+        else:
+            data = page.encode("utf-8")
+    try:
+        output.write_bytes(data)
+    except OSError as err:
+        raise CikitError(
+            N_("Cannot write {path}: {reason}"), path=str(output), reason=err.strerror or str(err)
+        ) from err
+    print(tr("Written to {path}.").format(path=str(output)))
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace, tr: Translator) -> int:
+    from cikit.store.backup import restore_backup
+
+    backup = Path(args.backup)
+    if not backup.is_file():
+        raise CikitError(N_("{path} does not exist."), path=str(backup))
+    ws = restore_backup(backup, args.path, force=args.force)
+    counts = ws.counts()
+    ws.close()
+    print(
+        tr("Backup restored into {path} ({partners} partners, {decisions} decisions).").format(
+            path=display_name(args.path), partners=counts["partners"], decisions=counts["decisions"]
+        )
+    )
+    return EXIT_OK
+
+
+COMMANDS = {
+    "demo": _demo,
+    "new": _new,
+    "serve": _serve,
+    "check": _check,
+    "export": _export,
+    "import": _import,
+}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

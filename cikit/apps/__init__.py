@@ -4,6 +4,7 @@ from cikit.apps.activities import ActivitiesApp
 from cikit.apps.base import Role, WorkbookApp
 from cikit.apps.common_agenda import CommonAgendaApp
 from cikit.apps.measurement import MeasurementApp
+from cikit.apps.overview import OverviewApp
 from cikit.apps.preconditions import PreconditionsApp
 from cikit.apps.start import StartApp
 
@@ -11,6 +12,7 @@ __all__ = [
     "ActivitiesApp",
     "CommonAgendaApp",
     "MeasurementApp",
+    "OverviewApp",
     "PreconditionsApp",
     "Role",
     "StartApp",

@@ -131,13 +131,16 @@ def heat_map_svg(values: np.ndarray, rows: list[str], columns: list[str]) -> str
     with plt.rc_context(_RC):
         height = 0.9 + 0.32 * len(rows)
         fig, ax = plt.subplots(figsize=(7.2, height))
-        ax.imshow(values, cmap="Greens", aspect="auto", vmin=0, vmax=max(1, values.max()) * 1.4)
-        ax.set_xticks(range(len(columns)), labels=columns)
+        # Vector cells (pcolormesh), not a raster image: the SVG stays text and shapes.
+        ax.pcolormesh(values, cmap="Greens", vmin=0, vmax=max(1, values.max()) * 1.4,
+                      edgecolors="white", linewidth=1.5)  # fmt: skip
+        ax.set_xticks([j + 0.5 for j in range(len(columns))], labels=columns)
         ax.xaxis.tick_top()
-        ax.set_yticks(range(len(rows)), labels=[_short(r) for r in rows])
+        ax.set_yticks([i + 0.5 for i in range(len(rows))], labels=[_short(r) for r in rows])
+        ax.invert_yaxis()
         for (i, j), value in np.ndenumerate(values):
-            ax.text(j, i, f"{value:g}" if value else "·", ha="center", va="center",
-                    color="#1f2933")  # fmt: skip
+            ax.text(j + 0.5, i + 0.5, f"{value:g}" if value else "·", ha="center",
+                    va="center", color="#1f2933")  # fmt: skip
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)

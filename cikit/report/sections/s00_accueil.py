@@ -1,0 +1,74 @@
+"""« Accueil / Start » in reports: the initiative's profile and who is at the table."""
+
+from __future__ import annotations
+
+from cikit import content
+from cikit.analysis.participation import missing_sectors, sector_coverage
+from cikit.i18n import Translator
+from cikit.report import figures
+from cikit.report.blocks import Bullets, Facts, Figure, Heading, Section, Table
+
+WORKBOOK = "00_accueil"
+
+
+def section(workspace, tr: Translator) -> Section:
+    """The profile as facts, partners by sector (a chart and a table), the sectors missing."""
+    lang = tr.lang
+    profile = workspace.profile()
+    partners = workspace.partners()
+    people = workspace.participants()
+    sectors = content.sectors()
+    coverage = sector_coverage(partners, [s.id for s in sectors])
+    names = {s.id: s.label(lang) for s in sectors}
+    missing = [names[s] for s in missing_sectors(coverage)]
+    scale = content.get("scales", profile.get("scale", ""))
+    facts = (
+        (tr("Issue"), profile.get("issue") or "—"),
+        (tr("Population"), profile.get("population") or "—"),
+        (tr("Territory"), profile.get("territory") or "—"),
+        (tr("Scale"), scale.label(lang) if scale else "—"),
+        (tr("Partners"), str(len(partners))),
+        (tr("People at the table"), str(len(people))),
+    )
+    blocks: list = [Facts(facts)]
+    if len(partners):
+        blocks.append(Heading(tr("Partners by sector")))
+        blocks.append(Figure(
+            figures.horizontal_bars(
+                [names[s] for s in coverage["sector"]], coverage["partners"].tolist(),
+                xlabel=tr("Partners"),
+            ),
+            alt=tr("Partners by sector: {counts}.").format(counts="; ".join(
+                f"{names[s]} {n}" for s, n in zip(coverage["sector"], coverage["partners"], strict=True)
+            )),
+        ))  # fmt: skip
+        table = partners[["name", "sector", "contact"]].copy()
+        table["sector"] = [names.get(s, s) for s in table["sector"]]
+        table.columns = [tr("Partner"), tr("Sector"), tr("Contact")]
+        blocks.append(Table(table))
+    if missing:
+        blocks.append(Heading(tr("Sectors not yet at the table")))
+        blocks.append(Bullets(tuple(missing)))
+    complete = all(profile.get(f) for f in ("issue", "population", "territory"))
+    if not len(partners) and not complete:
+        status, headline = (
+            "not_started",
+            tr("The initiative's profile and partners are not entered yet."),
+        )
+        next_step = tr(
+            "Describe the issue, the population and the territory, then list the partners."
+        )
+    elif complete and len(partners) >= 2 and not missing:
+        status, headline, next_step = "done", tr("{n} partners from every sector are at the table.").format(
+            n=len(partners)), ""  # fmt: skip
+    else:
+        status = "in_progress"
+        headline = tr("{n} partners at the table.").format(n=len(partners))
+        next_step = (
+            tr("Invite partners from the sectors missing: {sectors}.").format(
+                sectors=", ".join(missing)
+            )
+            if missing
+            else tr("Complete the initiative's profile.")
+        )
+    return Section(WORKBOOK, status, headline, next_step, blocks)

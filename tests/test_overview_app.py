@@ -1,0 +1,86 @@
+"""The overview workbook headless: what it reads from every workbook, for each role."""
+
+from __future__ import annotations
+
+import pytest
+
+from cikit import create_workspace, open_workspace
+from cikit.apps import OverviewApp, Role
+from cikit.store.backup import backup_bytes
+
+HOSTILE = "<img src=x onerror=alert(1)> $x$"
+
+
+def _html(app) -> str:
+    parts = []
+
+    def walk(widget):
+        value = getattr(widget, "value", None)
+        if isinstance(value, str):
+            parts.append(value)
+        for child in getattr(widget, "children", ()):
+            walk(child)
+
+    walk(app)
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def ws(demo_path):
+    with open_workspace(demo_path) as workspace:
+        yield workspace
+
+
+def test_overview_shows_phases_decisions_and_lessons_from_later_workbooks(ws):
+    ws.adopt_decision(workbook="06_structure_soutien", key="phases", content={"ticks": {
+        "governance_infrastructure.phase1": True, "strategic_planning.phase2": True,
+        "community_involvement.phase3": False, "bogus": True, "evaluation.phase9": True,
+    }})  # fmt: skip
+    ws.adopt_decision(
+        workbook="05_communication",
+        key="decision.a1",
+        content={
+            "date": "2026-03-01",
+            "what": "Adopter " + HOSTILE,
+            "information": "",
+            "by": "Table",
+        },
+    )
+    ws.adopt_decision(
+        workbook="05_communication",
+        key="lesson.b2",
+        content={
+            "date": "2026-04-01",
+            "what": "Revers " + HOSTILE,
+            "kind": "setback",
+            "change": "Calendrier",
+        },
+    )
+    ws.adopt_decision(workbook="05_communication", key="lesson.c3", content={"what": 12})
+    app = OverviewApp(ws, lang="fr", role=Role.FACILITATOR, facilitator_key="k")
+    page = _html(app)
+    assert "Gouvernance et infrastructure" in page and page.count("✓ fait") == 2
+    assert "Adopter &lt;img src=x onerror=alert(1)&gt; $x$" in page and "<img src=x" not in page
+    assert "Revers" in page and "Calendrier" in page
+    assert app.export_button.description == "Exporter"
+
+
+def test_participants_get_no_exports_and_an_empty_workspace_reads_as_not_started(tmp_path):
+    with create_workspace(tmp_path / "e.cikit", name="Vide") as ws:
+        app = OverviewApp(ws, lang="en", role=Role.PARTICIPANT)
+        page = _html(app)
+        assert not hasattr(app, "export_button")
+        assert page.count("Not started") >= 7 and "None recorded." in page
+        assert app.message.text == ""
+
+
+def test_restore_checks_the_upload_then_replaces_the_workspace(ws, tmp_path):
+    data = backup_bytes(ws)
+    app = OverviewApp(ws, lang="en", role=Role.FACILITATOR, facilitator_key="k")
+    app._on_restore_upload({"new": [{"name": "x.zip", "content": b"PK\x03\x04 broken"}]})
+    assert "cannot be restored" in app.backup_message.text and app.restore_confirm.disabled
+    ws.add_partner("Ajout après la sauvegarde", "community")
+    app._on_restore_upload({"new": [{"name": "b.zip", "content": memoryview(data)}]})
+    assert not app.restore_confirm.disabled and "12 partners" in app.backup_message.text
+    app._restore()
+    assert len(ws.partners()) == 12 and app.message.text == "The backup is restored."
