@@ -1,5 +1,6 @@
 """One app per workbook, composing components over the workspace."""
 
+from cikit.apps.backbone import BackboneApp
 from cikit.apps.base import Role, WorkbookApp
 from cikit.apps.common_agenda import CommonAgendaApp
 from cikit.apps.measurement import MeasurementApp
@@ -7,6 +8,7 @@ from cikit.apps.preconditions import PreconditionsApp
 from cikit.apps.start import StartApp
 
 __all__ = [
+    "BackboneApp",
     "CommonAgendaApp",
     "MeasurementApp",
     "PreconditionsApp",
