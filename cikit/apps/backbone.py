@@ -293,7 +293,7 @@ class BackboneApp(BackboneSetupMixin, RoundApp):
             labels,
             scores[PARTNERS].tolist(),
             scores[STAFF].tolist(),
-            title=tr("Partners and backbone staff, by function"),
+            title=tr("Scores by function"),
             axis_label=tr("Average level (1 to 4)"),
             series=series,
         )
@@ -301,9 +301,9 @@ class BackboneApp(BackboneSetupMixin, RoundApp):
         rated = responses[responses["item"].isin(self.items())]
         for respondent in set(rated["respondent"]):
             answered[groups.get(respondent, PARTNERS)] += 1
-        counts = tr("{partners} partners and {staff} backbone staff have answered.").format(
-            partners=answered[PARTNERS], staff=answered[STAFF]
-        )
+        counts = tr(
+            "Answers so far: {partners} from partners, {staff} from backbone staff."
+        ).format(partners=answered[PARTNERS], staff=answered[STAFF])
         table = self._scores_table(tr, scores, entries)
         self.scores_html = table
         rules = tr(
@@ -329,8 +329,13 @@ class BackboneApp(BackboneSetupMixin, RoundApp):
         text = text.replace("-", "−")
         return text.replace(".", ",") if self.lang == "fr" else text
 
+    @staticmethod
+    def _people(tr: Translator, count: Any) -> str:
+        count = int(count)
+        return tr.ngettext("{count} person", "{count} people", count).format(count=count)
+
     def _scores_table(self, tr: Translator, scores: pd.DataFrame, entries: dict) -> ipw.HTML:
-        heads = [tr("Function"), tr("Partners"), tr("Backbone staff"), tr("Gap"), ""]
+        heads = [tr("Function"), tr("Partners"), tr("Staff"), tr("Gap"), ""]
         rows = []
         for function, row in scores.iterrows():
             flag = ""
@@ -339,13 +344,12 @@ class BackboneApp(BackboneSetupMixin, RoundApp):
                     tr("staff see it higher") if row["gap"] > 0 else tr("partners see it higher")
                 )
                 flag = f'<span class="cikit-flag">{html.escape(words)}</span>'
-            people = tr("{count} people")
             cells = [
                 html.escape(self._text(entries[function])),
                 f'{self._number(row[PARTNERS])}<div class="cikit-stats">'
-                f"{html.escape(people.format(count=int(row['partners_people'])))}</div>",
+                f"{html.escape(self._people(tr, row['partners_people']))}</div>",
                 f'{self._number(row[STAFF])}<div class="cikit-stats">'
-                f"{html.escape(people.format(count=int(row['staff_people'])))}</div>",
+                f"{html.escape(self._people(tr, row['staff_people']))}</div>",
                 self._number(row["gap"], signed=True),
                 flag,
             ]

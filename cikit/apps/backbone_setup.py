@@ -179,6 +179,19 @@ class BackboneSetupMixin:
             f"<dt>{html.escape(label)}</dt><dd>{html.escape(str(value))}</dd>"
             for label, value in facts
         )
+        staff = "".join(
+            "<li>"
+            + html.escape(
+                tr("{role}: {fte} full-time equivalent, dedicated")
+                if line["dedicated"]
+                else tr("{role}: {fte} full-time equivalent, lent or shared")
+            ).format(role=html.escape(line["role"]), fte=self._fte(line["fte"]))
+            + "</li>"
+            for line in resources["staff"]
+        )
+        if staff:
+            title = tr("Staff roles")
+            rows += f'<dt>{html.escape(title)}</dt><dd><ul class="cikit-bb-staff-list">{staff}</ul></dd>'
         return f'<dl class="cikit-profile cikit-bb-facts">{rows}</dl>'
 
     def where_html(self, tr: Translator, ticks: dict[str, bool]) -> str:
@@ -189,7 +202,9 @@ class BackboneSetupMixin:
             head = tr("Every part of the grid is ticked: the initiative is sustaining its impact.")
         else:
             head = tr("We are in {phase}.").format(phase=self._phase_label(found["phase"]))
-        count = tr("{done} of {total} ticked.").format(done=found["done"], total=found["total"])
+        count = tr.ngettext(
+            "{done} item of {total} ticked.", "{done} items of {total} ticked.", found["done"]
+        ).format(done=found["done"], total=found["total"])
         parts = [f"<p><strong>{html.escape(head)}</strong> {html.escape(count)}</p>"]
         for key, title in (
             ("remaining", tr("Still to do in this phase")),
@@ -214,6 +229,7 @@ class BackboneSetupMixin:
         head = "".join(f"<th>{html.escape(self._text(p))}</th>" for p in doc["phases"])
         done, todo = tr("done"), tr("not yet")
         rows = []
+        short = {p["id"]: self._text(p) for p in doc["phases"]}
         for entry in doc["entries"]:
             cells = []
             for phase in self.phase_ids():
@@ -221,7 +237,8 @@ class BackboneSetupMixin:
                 mark = "✓" if ticked else "○"
                 state = done if ticked else todo
                 cells.append(
-                    f'<td class="cikit-bb-cell {"cikit-bb-done" if ticked else ""}">'
+                    f'<td class="cikit-bb-cell {"cikit-bb-done" if ticked else ""}" '
+                    f'data-label="{html.escape(short[phase])}">'
                     f'<span class="cikit-bb-mark" aria-label="{html.escape(state)}">{mark}</span> '
                     f"{html.escape(self._text(entry['cells'][phase]))}</td>"
                 )
