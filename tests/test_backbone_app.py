@@ -306,9 +306,10 @@ def test_context_saves_crisis_moments_and_scale(ws):
     assert fac.crisis_checks["recover"].value and fac.scale_choice.value == "region"
     fac.crisis_checks["respond"].value = True
     fac.scale_choice.value = "neighbourhood"
-    fac.context_button.click()
     saved = ws.decision(WORKBOOK, "settings")["content"]
     assert saved == {"crisis": ["respond", "recover"], "scale": "neighbourhood"}
+    assert len(ws.decision_versions(WORKBOOK, "settings")) == 3  # each change is saved
+    assert fac.context_status.text == "Enregistré (version 3)."
 
 
 def test_context_scale_defaults_to_the_profile_and_a_missing_scale_is_refused(empty):
@@ -316,7 +317,6 @@ def test_context_scale_defaults_to_the_profile_and_a_missing_scale_is_refused(em
     fac = _facilitator(empty, stage="context")
     assert fac.scale_choice.value == "nation"
     fac.scale_choice.value = None  # as a crafted message could
-    fac.context_button.click()
     assert fac.context_status.text == "Choisissez d'abord l'échelle."
     assert empty.decision(WORKBOOK, "settings") is None
 

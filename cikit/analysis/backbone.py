@@ -128,6 +128,30 @@ def _is_level(value: object) -> bool:
     return not isinstance(value, bool) and isinstance(value, int) and value in LEVELS
 
 
+def _prepared(responses: pd.DataFrame, groups: pd.Series, items: Sequence[str]) -> pd.DataFrame:
+    """The latest answer per person and statement, with its group, level and "don't know".
+
+    Columns ``respondent``, ``item``, ``group``, ``level`` (float, NaN when the
+    answer is not a level) and ``dont_know`` (bool).
+    """
+    columns = ["respondent", "item", "group", "level", "dont_know"]
+    if responses.empty:
+        return pd.DataFrame(columns=columns)
+    latest = latest_answers(responses, items=items)
+    values = latest["value"]
+    is_level = values.map(_is_level).astype(bool)
+    frame = pd.DataFrame(
+        {
+            "respondent": latest["respondent"],
+            "item": latest["item"],
+            "group": _groups_of(latest["respondent"], groups),
+            "level": values.where(is_level).astype(float),
+            "dont_know": values.map(lambda v: isinstance(v, str) and v == DONT_KNOW).astype(bool),
+        }
+    )
+    return frame[columns]
+
+
 def statement_scores(
     responses: pd.DataFrame, groups: pd.Series, items: Sequence[str]
 ) -> pd.DataFrame:
@@ -141,26 +165,23 @@ def statement_scores(
         ``staff_rated``, ``partners_dont_know``, ``staff_dont_know``, ``all`` (the
         average of everyone's levels) and ``gap`` (staff minus partners).
     """
-    latest = latest_answers(responses, items=items) if not responses.empty else responses
-    rows = []
-    for item in items:
-        part = latest[latest["item"] == item] if not latest.empty else latest
-        row: dict[str, Any] = {"item": item}
-        everyone: list[int] = []
-        for group in GROUPS:
-            mine = part[_groups_of(part["respondent"], groups) == group] if len(part) else part
-            values = list(mine["value"]) if len(mine) else []
-            levels = [v for v in values if _is_level(v)]
-            everyone += levels
-            row[group] = float(np.mean(levels)) if levels else np.nan
-            row[f"{group}_rated"] = len(levels)
-            row[f"{group}_dont_know"] = sum(1 for v in values if v == DONT_KNOW)
-        row["all"] = float(np.mean(everyone)) if everyone else np.nan
-        row["gap"] = row[STAFF] - row[PARTNERS]
-        rows.append(row)
-    columns = ["item", *GROUPS, *[f"{g}_rated" for g in GROUPS],
+    return _statement_scores(_prepared(responses, groups, items), items)
+
+
+def _statement_scores(frame: pd.DataFrame, items: Sequence[str]) -> pd.DataFrame:
+    order = list(items)
+    out = pd.DataFrame(index=pd.Index(order, name="item"))
+    for group in GROUPS:
+        mine = frame[frame["group"] == group]
+        by_item = mine.groupby("item")
+        out[group] = by_item["level"].mean().reindex(order).astype(float)
+        out[f"{group}_rated"] = by_item["level"].count().reindex(order).fillna(0).astype(int)
+        out[f"{group}_dont_know"] = by_item["dont_know"].sum().reindex(order).fillna(0).astype(int)
+    out["all"] = frame.groupby("item")["level"].mean().reindex(order).astype(float)
+    out["gap"] = out[STAFF] - out[PARTNERS]
+    columns = [*GROUPS, *[f"{g}_rated" for g in GROUPS],
                *[f"{g}_dont_know" for g in GROUPS], "all", "gap"]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns).set_index("item")
+    return out[columns]
 
 
 def function_scores(
@@ -200,8 +221,13 @@ def function_scores(
     (2.0, 4.0, 2.0)
     """
     items = [item for statements in functions.values() for item in statements]
-    per_item = statement_scores(responses, groups, items)
-    latest = latest_answers(responses, items=items) if not responses.empty else responses
+    frame = _prepared(responses, groups, items)
+    per_item = _statement_scores(frame, items)
+    of_function = {item: f for f, statements in functions.items() for item in statements}
+    frame = frame.assign(function=frame["item"].map(of_function))
+    rated = frame[frame["level"].notna()]
+    people = rated.groupby(["function", "group"])["respondent"].nunique()
+    dont_know = frame.groupby("function")["dont_know"].sum()
     rows = []
     for function, statements in functions.items():
         part = per_item.reindex(list(statements))
@@ -209,14 +235,9 @@ def function_scores(
         for group in (*GROUPS, "all"):
             means = part[group].dropna()
             row[group] = float(means.mean()) if len(means) else np.nan
-        answers = latest[latest["item"].isin(list(statements))] if len(latest) else latest
-        rated = answers[answers["value"].map(_is_level)] if len(answers) else answers
-        who = _groups_of(rated["respondent"], groups) if len(rated) else None
         for group in GROUPS:
-            row[f"{group}_people"] = (
-                int(rated.loc[who == group, "respondent"].nunique()) if len(rated) else 0
-            )
-        row["dont_know"] = int((answers["value"] == DONT_KNOW).sum()) if len(answers) else 0
+            row[f"{group}_people"] = int(people.get((function, group), 0))
+        row["dont_know"] = int(dont_know.get(function, 0))
         row["gap"] = row[STAFF] - row[PARTNERS]
         row["notable"] = bool(not math.isnan(row["gap"]) and abs(row["gap"]) >= GAP_NOTABLE)
         rows.append(row)

@@ -335,7 +335,7 @@ class BackboneApp(BackboneSetupMixin, RoundApp):
         return tr.ngettext("{count} person", "{count} people", count).format(count=count)
 
     def _scores_table(self, tr: Translator, scores: pd.DataFrame, entries: dict) -> ipw.HTML:
-        heads = [tr("Function"), tr("Partners"), tr("Staff"), tr("Gap"), ""]
+        heads = [tr("Function"), tr("Partners"), tr("Staff"), tr("Gap")]
         rows = []
         for function, row in scores.iterrows():
             flag = ""
@@ -343,17 +343,16 @@ class BackboneApp(BackboneSetupMixin, RoundApp):
                 words = (
                     tr("staff see it higher") if row["gap"] > 0 else tr("partners see it higher")
                 )
-                flag = f'<span class="cikit-flag">{html.escape(words)}</span>'
+                flag = f'<div><span class="cikit-flag">{html.escape(words)}</span></div>'
             cells = [
                 html.escape(self._text(entries[function])),
                 f'{self._number(row[PARTNERS])}<div class="cikit-stats">'
                 f"{html.escape(self._people(tr, row['partners_people']))}</div>",
                 f'{self._number(row[STAFF])}<div class="cikit-stats">'
                 f"{html.escape(self._people(tr, row['staff_people']))}</div>",
-                self._number(row["gap"], signed=True),
-                flag,
+                self._number(row["gap"], signed=True) + flag,
             ]
-            classes = ["", "cikit-num", "cikit-num", "cikit-num", ""]
+            classes = ["", "cikit-num", "cikit-num", "cikit-num cikit-bb-gap"]
             rows.append(
                 f'<tr class="cikit-bb-row-{html.escape(function)}">'
                 + "".join(f'<td class="{c}">{v}</td>' for c, v in zip(classes, cells, strict=True))

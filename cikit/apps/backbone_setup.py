@@ -593,20 +593,22 @@ class BackboneSetupMixin:
             style={"button_width": "auto"},
         )
         self.scale_choice.add_class("cikit-bb-scale")
-        self.context_button = ipw.Button(description=tr("Save the context"), button_style="primary")
-        self.context_button.on_click(self.guarded(self._save_context))
         self.context_status = MessageArea()
+        save = self.guarded(lambda _change: self._save_context())
+        for widget in (*self.crisis_checks.values(), self.scale_choice):
+            widget.observe(save, names="value")
+        saved_note = tr("Each tick or choice is saved at once, as a new version.")
         return [
             ipw.HTML(f'<p class="cikit-lead">{html.escape(intro)}</p>'),
             self._section(tr("Crisis moments")),
             crisis,
             self._section(tr("Scale")),
             self.scale_choice,
-            self.context_button,
+            ipw.HTML(f'<p class="cikit-hint">{html.escape(saved_note)}</p>'),
             self.context_status,
         ]
 
-    def _save_context(self, _button=None) -> None:
+    def _save_context(self) -> None:
         tr = self.tr
         crisis = [key for key, check in self.crisis_checks.items() if check.value is True]
         scale = self.scale_choice.value
