@@ -350,3 +350,12 @@ def test_empty_workspace_draws_every_stage_in_both_languages(empty):
         for stage in ("functions", "where"):
             app.stage_picker.value = stage
             assert app.message.text == "", (lang, stage)
+
+
+def test_participants_where_view_follows_the_facilitators_changes(ws):
+    app = _participant(ws, "followwhere1", lang="en")
+    assert "6 items of 12 ticked." in html.unescape(app.where_view.value)
+    fac = _facilitator(ws, stage="phases")
+    fac.phase_checks["community.phase1"].value = True
+    assert app.poller.tick()
+    assert "7 items of 12 ticked." in html.unescape(app.where_view.value)

@@ -206,8 +206,12 @@ def section(workspace, tr: Translator) -> Section:
         blocks.append(
             Table(
                 table,
-                caption=tr(
-                    "Average level from 1 (just begun) to 4 (fully achieved); {count} people answered."
+                caption=tr.ngettext(
+                    "Average level from 1 (just begun) to 4 (fully achieved); "
+                    "{count} person answered.",
+                    "Average level from 1 (just begun) to 4 (fully achieved); "
+                    "{count} people answered.",
+                    answered,
                 ).format(count=answered),
             )
         )
