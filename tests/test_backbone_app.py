@@ -359,3 +359,29 @@ def test_participants_where_view_follows_the_facilitators_changes(ws):
     fac.phase_checks["community.phase1"].value = True
     assert app.poller.tick()
     assert "7 items of 12 ticked." in html.unescape(app.where_view.value)
+
+
+def test_round_resources_and_grid_on_sqlite_and_postgresql(workspace):
+    """The same path on both stores: a partner and a staff member, resources, a tick."""
+    partner = workspace.add_participant("Ana", role="partner")
+    staff = workspace.add_participant("Bo", role="backbone")
+    fac = _new_round(workspace, anonymous=False)
+    for pid, client, level in ((partner, "pgpartner01", 2), (staff, "pgstaff0001", 4)):
+        app = _participant(workspace, client)
+        app.join_choice.value = pid
+        app.join_button.click()
+        app.likert["funding.backbone"].value = level
+    assert fac.poller.tick()
+    assert fac.last_scores.loc["funding", "gap"] == 2.0
+    fac = _facilitator(workspace, stage="resources")
+    fac.budget_table.new_fields["year"].value = "2027"
+    fac.budget_table.new_fields["amount"].value = "40 000"
+    fac.budget_table.add_button.click()
+    fac.stage_picker.value = "phases"
+    fac.phase_checks["governance.phase1"].value = True
+    assert workspace.decision(WORKBOOK, "resources")["content"]["budget"] == [
+        {"year": 2027, "amount": 40000.0}
+    ]
+    assert workspace.decision(WORKBOOK, "phases")["content"] == {
+        "ticks": {"governance.phase1": True}
+    }
