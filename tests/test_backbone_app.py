@@ -79,7 +79,12 @@ def test_demo_shows_scores_and_a_visible_gap(ws):
 def test_named_round_partner_and_staff_answer_and_the_facilitator_sees_the_gap(ws):
     fac = _new_round(ws, anonymous=False)
     partner = _participant(ws, "partnerclient1")
+    partner.join_choice.value = _person(ws, "Geneviève Simard")
+    assert "Vous répondrez comme : Équipe de la structure de soutien." in html.unescape(
+        partner.side_hint.value
+    )
     partner.join_choice.value = _person(ws, "Isabelle Roy")
+    assert "Vous répondrez comme : Partenaires." in html.unescape(partner.side_hint.value)
     partner.join_button.click()
     assert "partenaire" not in partner.children[0].value  # joined: questions shown
     staff = _participant(ws, "staffclient01", lang="en")
@@ -196,6 +201,7 @@ def test_resources_add_edit_remove_each_a_new_version(empty):
     table.add_button.click()
     assert table.status.text == "Enregistré (version 1)."
     assert "Aucun poste n'est dédié" in html.unescape(fac.resources_summary.value)
+    assert "Version 1, enregistrée le" in fac.resources_summary.value
     # Edit in place: the role becomes dedicated.
     fac._wire  # noqa: B018 - the table's callbacks were wired at build time
     for callback in table._on_edit:

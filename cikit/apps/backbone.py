@@ -26,6 +26,7 @@ from cikit.analysis.backbone import (
     PARTNERS,
     STAFF,
     function_scores,
+    group_for_role,
     respondent_groups,
     statement_scores,
 )
@@ -176,6 +177,25 @@ class BackboneApp(BackboneSetupMixin, RoundApp):
     def _join_panel(self, tr: Translator) -> ipw.Widget:
         box = super()._join_panel(tr)
         if not self.round["anonymous"]:
+            # Say which side the chosen name answers for, before the person joins.
+            people = self.workspace.participants()
+            roles = {int(r.id): r.role for r in people.itertuples()}
+            self.side_hint = ipw.HTML()
+            self.side_hint.add_class("cikit-bb-side-hint")
+
+            def show_side(change) -> None:
+                chosen = change["new"]
+                if chosen is None or chosen not in roles:
+                    self.side_hint.value = ""
+                    return
+                side = self.group_label(tr, group_for_role(roles[chosen]))
+                words = tr("You will answer as: {group}.").format(group=side)
+                self.side_hint.value = f'<p class="cikit-hint">{html.escape(words)}</p>'
+
+            self.join_choice.observe(self.guarded(show_side), names="value")
+            children = list(box.children)
+            children[3:3] = [self.side_hint]
+            box.children = tuple(children)
             return box
         self.group_choice = ipw.ToggleButtons(
             options=[

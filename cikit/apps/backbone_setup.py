@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as ipw
+import pandas as pd
 
 from cikit import content
 from cikit.analysis.backbone import (
@@ -274,9 +275,7 @@ class BackboneSetupMixin:
 
     def _resources_body(self, tr: Translator) -> list[ipw.Widget]:
         saved = self.resources()
-        self.resources_summary = ipw.HTML(
-            self.warnings_html(tr, saved) + self.resources_html(tr, saved)
-        )
+        self.resources_summary = ipw.HTML(self._summary_html(tr, saved))
         intro = tr(
             "Who works for the backbone and how much of their time, its budget year by year, "
             "who funds it, and who holds the coordinating role. Every change is saved as a new "
@@ -340,6 +339,18 @@ class BackboneSetupMixin:
             self._section(tr("Funders")),
             self.funders_table,
         ]  # fmt: skip
+
+    def _summary_html(self, tr: Translator, saved: dict) -> str:
+        """Warnings, key figures, and which version is on screen (every change adds one)."""
+        latest = self.workspace.decision(self.workbook_id, "resources")
+        version = ""
+        if latest:
+            when = pd.Timestamp(latest["adopted_at"]).strftime("%Y-%m-%d %H:%M")
+            words = tr("Version {version}, saved {date} UTC.").format(
+                version=latest["version"], date=when
+            )
+            version = f'<p class="cikit-hint">{html.escape(words)}</p>'
+        return self.warnings_html(tr, saved) + self.resources_html(tr, saved) + version
 
     @staticmethod
     def _section(text: str) -> ipw.HTML:
@@ -454,9 +465,7 @@ class BackboneSetupMixin:
         self.funders_table.rows = self._funder_rows(saved)
         if redraw is not None:
             redraw.redraw()  # a refused edit: put the field back on what is saved
-        self.resources_summary.value = self.warnings_html(tr, saved) + self.resources_html(
-            tr, saved
-        )
+        self.resources_summary.value = self._summary_html(tr, saved)
 
     def _save_coordinator(self, _button=None) -> None:
         tr = self.tr
