@@ -32,8 +32,12 @@ def _page(browser, url: str, viewport=None) -> Page:
     return open_page(browser, url, viewport, ready=".cikit-stage-picker")
 
 
-def _join_and_rate(page: Page, name: str, *, join: str, level: str, saved: str) -> None:
+def _join_and_rate(
+    page: Page, name: str, *, join: str, level: str, saved: str, side: str, picture: str
+) -> None:
     page.locator(".cikit-join-choice select").select_option(label=name)
+    expect(page.locator(".cikit-bb-side-hint")).to_contain_text(side, timeout=15_000)
+    shot(page, picture)
     page.get_by_role("button", name=join).click()
     first = page.locator(".cikit-likert").first
     expect(first).to_be_visible(timeout=30_000)
@@ -52,11 +56,13 @@ def test_partner_and_staff_answer_and_the_facilitator_sees_the_gap(browser, serv
     partner = _page(browser, server.url(WORKBOOK, lang="fr"), viewport=PHONE)
     staff = _page(browser, server.url(WORKBOOK, lang="en"))
     _join_and_rate(partner, PARTNER, join="Commencer à répondre", level="À peine amorcé",
-                   saved="Réponse enregistrée.")  # fmt: skip
+                   saved="Réponse enregistrée.", side="Vous répondrez comme : Partenaires.",
+                   picture="06_structure_soutien-fr-partner-join-390")  # fmt: skip
     expect(partner.get_by_text("Vous répondez comme : Partenaires.")).to_be_visible()
     shot(partner, "06_structure_soutien-fr-partner-rating-390")
     _join_and_rate(staff, STAFF, join="Start answering", level="Fully achieved",
-                   saved="Answer saved.")  # fmt: skip
+                   saved="Answer saved.", side="You will answer as: Backbone staff.",
+                   picture="06_structure_soutien-en-staff-join-1280")  # fmt: skip
     expect(staff.get_by_text("You answer as: Backbone staff.")).to_be_visible()
     shot(staff, "06_structure_soutien-en-staff-rating-1280")
 
