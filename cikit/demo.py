@@ -14,6 +14,7 @@ from pathlib import Path
 from cikit import content
 from cikit.demo_activities import mutually_reinforcing_activities
 from cikit.demo_agenda import common_agenda
+from cikit.demo_backbone import backbone_support
 from cikit.demo_measurement import shared_measurement
 from cikit.store import Workspace, create_workspace
 from cikit.store.rounds import CLOSED, participant_respondent
@@ -96,6 +97,7 @@ def write_demo(path: str | Path, *, force: bool = False) -> Workspace:
         common_agenda(ws, people, partner_ids)
         shared_measurement(ws, people, partner_ids)
         mutually_reinforcing_activities(ws, partner_ids)
+        backbone_support(ws, people)
     except BaseException:
         ws.close()
         raise

@@ -1,6 +1,7 @@
 """One app per workbook, composing components over the workspace."""
 
 from cikit.apps.activities import ActivitiesApp
+from cikit.apps.backbone import BackboneApp
 from cikit.apps.base import Role, WorkbookApp
 from cikit.apps.common_agenda import CommonAgendaApp
 from cikit.apps.measurement import MeasurementApp
@@ -10,6 +11,7 @@ from cikit.apps.start import StartApp
 
 __all__ = [
     "ActivitiesApp",
+    "BackboneApp",
     "CommonAgendaApp",
     "MeasurementApp",
     "OverviewApp",
