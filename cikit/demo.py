@@ -13,6 +13,7 @@ from pathlib import Path
 
 from cikit import content
 from cikit.demo_agenda import common_agenda
+from cikit.demo_communication import continuous_communication
 from cikit.demo_measurement import shared_measurement
 from cikit.store import Workspace, create_workspace
 from cikit.store.rounds import CLOSED, participant_respondent
@@ -94,6 +95,7 @@ def write_demo(path: str | Path, *, force: bool = False) -> Workspace:
         _preconditions_round(ws, people)
         common_agenda(ws, people, partner_ids)
         shared_measurement(ws, people, partner_ids)
+        continuous_communication(ws, people, partner_ids)
     except BaseException:
         ws.close()
         raise
