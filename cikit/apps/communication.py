@@ -32,7 +32,7 @@ from cikit.analysis.network import (
     valid_value,
 )
 from cikit.apps.communication_records import RecordsMixin
-from cikit.apps.rounds import JOIN_ITEM, RoundApp
+from cikit.apps.rounds import RoundApp
 from cikit.components import LikertItem, MessageArea
 from cikit.components.charts import legend_html
 from cikit.components.network_map import SECTOR_COLOURS, TIE_COLOURS, network_map
@@ -427,14 +427,6 @@ class CommunicationApp(RecordsMixin, RoundApp):
             self._target = targets[index]
             self.render()
 
-    def counts(self, responses: pd.DataFrame) -> tuple[int, int]:
-        """(partners answered, people joined): the wave counts organisations, not people."""
-        rated = [parse_item(i) for i in responses["item"] if i != JOIN_ITEM]
-        partners = set(self.wave_partners())
-        answered = {p[0] for p in rated if p and p[0] in partners}
-        joined = set(responses["respondent"])
-        return len(answered), len(joined)
-
     def build_results(self, tr: Translator, responses: pd.DataFrame) -> list[ipw.Widget]:
         partners = self.wave_partners()
         try:
@@ -566,7 +558,14 @@ class CommunicationApp(RecordsMixin, RoundApp):
         widgets.append(ipw.HTML(self._alerts_html(tr, found, names)))
         widgets.append(ipw.HTML(self._ties_html(tr, found, names)))
         widgets.append(ipw.HTML(self._rules_html(tr)))
-        return widgets
+        return [self._framed(widgets)]
+
+    @staticmethod
+    def _framed(widgets: list[ipw.Widget]) -> ipw.VBox:
+        """A box whose children may shrink to the screen, so wide tables scroll inside it."""
+        box = ipw.VBox(widgets)
+        box.add_class("cikit-comm-network")
+        return box
 
     def _scores_table(self, tr: Translator, found, names: dict[int, str]) -> str:
         scores = found.scores.set_index("partner")
@@ -695,9 +694,7 @@ class CommunicationApp(RecordsMixin, RoundApp):
             ),
         ]  # fmt: skip
 
-        def pairs(found: list) -> str:
-            return ", ".join(f"{names.get(a, '?')} — {names.get(b, '?')}" for a, b, *_ in found)
-
+        groups: list[tuple[str, list[str]]] = []
         for label, found in (
             (tr("New ties"), result.new_ties),
             (tr("Ties lost"), result.lost_ties),
@@ -705,14 +702,17 @@ class CommunicationApp(RecordsMixin, RoundApp):
             (tr("Less work together"), result.weaker),
         ):
             if found:
-                lines.append(f"{label} ({len(found)}): {pairs(found)}")
+                groups.append(
+                    (label, [f"{names.get(a, '?')} — {names.get(b, '?')}" for a, b, *_ in found])
+                )
         for label, found in (
             (tr("New low-trust pairs"), result.new_low_trust),
             (tr("Low-trust pairs now above the line"), result.resolved_low_trust),
         ):
             if found:
-                text = ", ".join(f"{names.get(a, '?')} → {names.get(b, '?')}" for a, b in found)
-                lines.append(f"{label}: {text}")
+                groups.append(
+                    (label, [f"{names.get(a, '?')} → {names.get(b, '?')}" for a, b in found])
+                )
         rows = []
         frame = result.partners.dropna(subset=["d_trust"]).sort_values("d_trust", kind="stable")
         for r in frame.itertuples():
@@ -733,9 +733,20 @@ class CommunicationApp(RecordsMixin, RoundApp):
             else ""
         )
         body = "".join(f"<li>{html.escape(x)}</li>" for x in lines)
+        details = "".join(
+            f"<details><summary>{html.escape(label)} ({len(items)})</summary><ul>"
+            + "".join(f"<li>{html.escape(x)}</li>" for x in items)
+            + "</ul></details>"
+            for label, items in groups
+        )
         return [
-            ipw.HTML(
-                f'<div class="cikit-comm-compare"><h2>{html.escape(title)}</h2><ul>{body}</ul>{table}</div>'
+            self._framed(
+                [
+                    ipw.HTML(
+                        f'<div class="cikit-comm-compare"><h2>{html.escape(title)}</h2>'
+                        f"<ul>{body}</ul>{details}{table}</div>"
+                    )
+                ]
             )
         ]
 

@@ -188,9 +188,9 @@ class RecordsMixin:
             found = meetings[meetings["month"] == str(month)]
             items = (
                 "".join(
-                    f'<li class="cikit-comm-{html.escape(str(r.kind))}"><span class="cikit-comm-day">'
-                    f"{r.date.day}</span> {html.escape(str(r.name))}"
-                    f'<span class="cikit-hint"> · {html.escape(str(r.channel))}</span></li>'
+                    f'<li class="cikit-comm-{html.escape(str(r.kind))}" '
+                    f'title="{html.escape(str(r.channel), quote=True)}">'
+                    f'<span class="cikit-comm-day">{r.date.day}</span> {html.escape(str(r.name))}</li>'
                     for r in found.itertuples()
                 )
                 or '<li class="cikit-hint">' + html.escape(tr("No meeting")) + "</li>"
@@ -426,7 +426,7 @@ class RecordsMixin:
         labels = {spec.key: spec.label for spec in SPECS[prefix]}
         text = err.render(tr)
         if err.field in labels:
-            return _e(tr, labels[err.field], escape=False) + ": " + text
+            return tr("{field}: {problem}").format(field=tr(labels[err.field]), problem=text)
         return text
 
     def _start_edit(self, prefix: str, key: str) -> None:

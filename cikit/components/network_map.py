@@ -14,16 +14,16 @@ import bqplot as bq
 import ipywidgets as ipw
 
 # Tie levels 1-4 (awareness … integration): light grey to dark teal, thin to thick.
-TIE_COLOURS = ("#cbd5e1", "#94a3b8", "#0e7490", "#134e4a")
+TIE_COLOURS = ("#d1d5db", "#9ca3af", "#4b5563", "#111827")
 TIE_WIDTHS = (1.5, 2.5, 4.0, 6.0)
 SECTOR_COLOURS = {
-    "community": "#c2410c",
-    "public": "#1f3a6f",
+    "community": "#ea580c",
+    "public": "#1d4ed8",
     "education": "#7c3aed",
-    "health": "#0e7490",
-    "philanthropy": "#b45309",
-    "private": "#4b5563",
-    "residents": "#be185d",
+    "health": "#0891b2",
+    "philanthropy": "#15803d",
+    "private": "#854d0e",
+    "residents": "#db2777",
     "other": "#6b7280",
 }
 
@@ -43,7 +43,12 @@ def network_map(
     ``sizes`` are node radii in pixels (the app maps centrality to them).
     """
     node_data = [
-        {"label": label, "shape": "circle", "shape_attrs": {"r": float(size)}}
+        {
+            "label": label,
+            "label_display": "outside",
+            "shape": "circle",
+            "shape_attrs": {"r": float(size)},
+        }
         for label, size in zip(labels, sizes, strict=True)
     ]
     link_data = [
@@ -55,7 +60,8 @@ def network_map(
         }
         for a, b, level in links
     ]
-    x_scale = bq.LinearScale(min=-0.12, max=1.12)
+    # Room on the right: labels are drawn beside their circle.
+    x_scale = bq.LinearScale(min=-0.06, max=1.4)
     y_scale = bq.LinearScale(min=-0.1, max=1.1)
     link_scale = bq.ColorScale(min=1, max=4, colors=list(TIE_COLOURS))
     graph = bq.Graph(
