@@ -31,6 +31,23 @@ FREQUENCIES: dict[str, tuple[str, int]] = {
     "every_6_months": ("months", 6),
     "yearly": ("months", 12),
 }
+# Labels on screen and in reports (message ids; translated where shown).
+KIND_LABELS = {
+    "steering": N_("Steering committee"),
+    "working_group": N_("Working group"),
+    "forum": N_("Community forum"),
+    "other": N_("Other"),
+}
+FREQUENCY_LABELS = {
+    "weekly": N_("Every week"),
+    "every_2_weeks": N_("Every two weeks"),
+    "monthly": N_("Every month"),
+    "every_2_months": N_("Every two months"),
+    "quarterly": N_("Every three months"),
+    "every_6_months": N_("Twice a year"),
+    "yearly": N_("Once a year"),
+}
+LESSON_LABELS = {"success": N_("Success"), "setback": N_("Setback")}
 TEXT_MAX = 2000
 NAME_MAX = 200
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -36,6 +36,13 @@ from cikit.errors import N_, CikitError
 
 LEVELS = ("none", "awareness", "cooperation", "coordination", "integration")
 LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+LEVEL_LABELS = {
+    "none": N_("None"),
+    "awareness": N_("Awareness"),
+    "cooperation": N_("Cooperation"),
+    "coordination": N_("Coordination"),
+    "integration": N_("Integration"),
+}
 TRUST_ITEMS = ("reliability", "mission", "openness")
 VALUE_ITEMS = ("power", "involvement", "resources")
 SCORE_ITEMS = TRUST_ITEMS + VALUE_ITEMS

@@ -21,6 +21,7 @@ import pandas as pd
 
 from cikit import content
 from cikit.analysis.network import (
+    LEVEL_LABELS,
     LEVELS,
     LOW_TRUST,
     NetworkError,
@@ -43,13 +44,6 @@ from cikit.store.rounds import OPEN
 SURVEY, NETWORK, PLAN, LOGS = "survey", "network", "plan", "logs"
 LABEL_MAX = 80
 
-LEVEL_LABELS = {
-    "none": N_("None"),
-    "awareness": N_("Awareness"),
-    "cooperation": N_("Cooperation"),
-    "coordination": N_("Coordination"),
-    "integration": N_("Integration"),
-}
 LEVEL_HELP = {
     "awareness": N_("we know what they do"),
     "cooperation": N_("we share information and help each other out"),

@@ -21,8 +21,11 @@ import pandas as pd
 from cikit.analysis.logs import (
     DECISION,
     FREQUENCIES,
+    FREQUENCY_LABELS,
+    KIND_LABELS,
     LESSON,
     LESSON_KINDS,
+    LESSON_LABELS,
     TABLE,
     TABLE_KINDS,
     calendar,
@@ -35,22 +38,6 @@ from cikit.components import MessageArea
 from cikit.errors import N_, CikitError, ValidationError
 from cikit.i18n import Translator
 
-KIND_LABELS = {
-    "steering": N_("Steering committee"),
-    "working_group": N_("Working group"),
-    "forum": N_("Community forum"),
-    "other": N_("Other"),
-}
-FREQUENCY_LABELS = {
-    "weekly": N_("Every week"),
-    "every_2_weeks": N_("Every two weeks"),
-    "monthly": N_("Every month"),
-    "every_2_months": N_("Every two months"),
-    "quarterly": N_("Every three months"),
-    "every_6_months": N_("Twice a year"),
-    "yearly": N_("Once a year"),
-}
-LESSON_LABELS = {"success": N_("Success"), "setback": N_("Setback")}
 CALENDAR_MONTHS = 6
 
 
