@@ -346,22 +346,30 @@ def compare(before: Measures | None, after: Measures | None) -> Comparison:
     )
 
 
-def layout(g: nx.Graph, *, seed: int = 7) -> dict[int, tuple[float, float]]:
-    """Node positions in [0, 1] for the map (a seeded spring layout, so maps don't jump).
+def layout(g: nx.Graph, *, order: list[int] | None = None) -> dict[int, tuple[float, float]]:
+    """Node positions in [0, 1] for the map: partners on a circle, in ``order``.
 
-    Isolated partners are placed on the spring layout too; networkx keeps them
-    away from the connected part, where they stand out.
+    A circle keeps every partner visible whatever the ties (a force layout
+    piles the few connected partners of a sparse wave on top of each other),
+    and with the same order (e.g. by sector) a partner sits at the same place
+    in every wave, so two maps can be compared at a glance.  The first
+    partner is at the top; the others follow clockwise.
     """
-    if g.number_of_nodes() == 0:
+    given = [int(n) for n in (order or []) if n in g]
+    nodes = given + [int(n) for n in sorted(g.nodes) if int(n) not in set(given)]
+    count = len(nodes)
+    if count == 0:
         return {}
-    if g.number_of_nodes() == 1:
-        return {next(iter(g.nodes)): (0.5, 0.5)}
-    pos = nx.spring_layout(g, seed=seed, k=1.6 / math.sqrt(g.number_of_nodes()), iterations=200)
-    xs = [p[0] for p in pos.values()]
-    ys = [p[1] for p in pos.values()]
-    span_x = (max(xs) - min(xs)) or 1.0
-    span_y = (max(ys) - min(ys)) or 1.0
-    return {
-        int(n): (float((x - min(xs)) / span_x), float((y - min(ys)) / span_y))
-        for n, (x, y) in pos.items()
-    }
+    if count == 1:
+        return {nodes[0]: (0.5, 0.5)}
+    out = {}
+    for index, node in enumerate(nodes):
+        angle = math.pi / 2 - 2 * math.pi * index / count
+        out[node] = (0.5 + 0.5 * math.cos(angle), 0.5 + 0.5 * math.sin(angle))
+    return out
+
+
+def by_sector(partners: list[int], sectors: dict[int, str], order: list[str]) -> list[int]:
+    """Partners grouped by sector (in ``order``, unknown sectors last), then by id."""
+    rank = {sector: i for i, sector in enumerate(order)}
+    return sorted(partners, key=lambda p: (rank.get(sectors.get(p, ""), len(rank)), p))

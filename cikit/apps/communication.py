@@ -25,6 +25,7 @@ from cikit.analysis.network import (
     LEVELS,
     LOW_TRUST,
     NetworkError,
+    by_sector,
     compare,
     item_id,
     layout,
@@ -524,7 +525,8 @@ class CommunicationApp(RecordsMixin, RoundApp):
             for k, v in facts
         )
         widgets: list[ipw.Widget] = [ipw.HTML(f'<div class="cikit-comm-facts">{facts_html}</div>')]
-        positions = layout(found.graph)
+        sector_ids = [e.id for e in content.sectors()]
+        positions = layout(found.graph, order=by_sector(found.partners, sectors, sector_ids))
         order = found.partners
         index = {p: i for i, p in enumerate(order)}
         colours = [SECTOR_COLOURS.get(sectors.get(p, "other"), "#6b7280") for p in order]
@@ -763,7 +765,7 @@ class CommunicationApp(RecordsMixin, RoundApp):
         return ("+" if value > 0 else "−" if value < 0 else "±") + text
 
     @staticmethod
-    def _short(name: str, limit: int = 24) -> str:
+    def _short(name: str, limit: int = 20) -> str:
         return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
     @staticmethod

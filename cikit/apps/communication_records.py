@@ -128,7 +128,7 @@ class RecordsMixin:
         )
         widgets: list[ipw.Widget] = [
             ipw.HTML(f'<p class="cikit-lead">{html.escape(intro)}</p>'),
-            ipw.HTML(self._calendar_html(tr, meetings, today)),
+            self._wide(ipw.HTML(self._calendar_html(tr, meetings, today))),
             ipw.HTML("<h2>" + html.escape(tr("The tables")) + "</h2>"),
         ]
         cards = []
@@ -277,6 +277,12 @@ class RecordsMixin:
         return [columns]
 
     # -- cards and forms --------------------------------------------------------------------
+
+    @staticmethod
+    def _wide(widget: ipw.Widget) -> ipw.Widget:
+        """Let a wide HTML block shrink to the screen (its grid wraps instead of overflowing)."""
+        widget.add_class("cikit-comm-wide")
+        return widget
 
     @staticmethod
     def _cards_box(cards: list[ipw.Widget]) -> ipw.VBox:

@@ -8,6 +8,7 @@ the same on every screen and does not move while people look at it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import bqplot as bq
@@ -28,6 +29,34 @@ SECTOR_COLOURS = {
 }
 
 
+def _label_marks(
+    labels: Sequence[str], positions: Sequence[tuple[float, float]], scales: dict
+) -> list[bq.Label]:
+    """Labels outside the circle: left of the left half, right of the right half.
+
+    Ties are chords inside the circle, so labels out there cover no line and no
+    other partner.  Partners at the top or bottom get a centred label above or below.
+    """
+    groups: dict[str, tuple[list, list, list]] = {
+        a: ([], [], []) for a in ("start", "middle", "end")
+    }
+    for label, (x, y) in zip(labels, positions, strict=True):
+        dx, dy = x - 0.5, y - 0.5
+        norm = math.hypot(dx, dy) or 1.0
+        ux, uy = dx / norm, dy / norm
+        align = "middle" if abs(ux) < 0.2 else ("start" if ux > 0 else "end")
+        xs, ys, texts = groups[align]
+        xs.append(x + 0.09 * ux)
+        ys.append(y + 0.1 * uy - (0.02 if align != "middle" else 0.0))
+        texts.append(label)
+    return [
+        bq.Label(x=xs, y=ys, text=texts, align=align, scales=scales, colors=["#1b1f24"],
+                 default_size=12, font_unit="px", font_weight="normal")
+        for align, (xs, ys, texts) in groups.items()
+        if texts
+    ]  # fmt: skip
+
+
 def network_map(
     labels: Sequence[str],
     positions: Sequence[tuple[float, float]],
@@ -36,20 +65,15 @@ def network_map(
     sizes: Sequence[float],
     links: Sequence[tuple[int, int, int]],
     title: str,
-    height: int = 460,
+    height: int = 480,
 ) -> bq.Figure:
-    """A map of partners: ``links`` are ``(node index, node index, level 1-4)``.
+    """A map of partners placed on a circle (``positions`` in [0, 1], centre 0.5, 0.5).
 
-    ``sizes`` are node radii in pixels (the app maps centrality to them).
+    ``links`` are ``(node index, node index, level 1-4)``; ``sizes`` are node
+    radii in pixels (the app maps centrality to them).
     """
     node_data = [
-        {
-            "label": label,
-            "label_display": "outside",
-            "shape": "circle",
-            "shape_attrs": {"r": float(size)},
-        }
-        for label, size in zip(labels, sizes, strict=True)
+        {"label": " ", "shape": "circle", "shape_attrs": {"r": float(size)}} for size in sizes
     ]
     link_data = [
         {
@@ -60,9 +84,9 @@ def network_map(
         }
         for a, b, level in links
     ]
-    # Room on the right: labels are drawn beside their circle.
-    x_scale = bq.LinearScale(min=-0.06, max=1.4)
-    y_scale = bq.LinearScale(min=-0.1, max=1.1)
+    # Room on both sides for the labels drawn outside the circle.
+    x_scale = bq.LinearScale(min=-0.55, max=1.55)
+    y_scale = bq.LinearScale(min=-0.14, max=1.14)
     link_scale = bq.ColorScale(min=1, max=4, colors=list(TIE_COLOURS))
     graph = bq.Graph(
         node_data=node_data,
@@ -74,13 +98,14 @@ def network_map(
         colors=list(colours),
         scales={"x": x_scale, "y": y_scale, "link_color": link_scale},
         highlight_links=True,
-        interactions={"hover": "tooltip"},
+        interactions={},
         static=True,
     )
+    marks = [graph, *_label_marks(labels, positions, {"x": x_scale, "y": y_scale})]
     figure = bq.Figure(
-        marks=[graph],
+        marks=marks,
         title=title,
-        fig_margin={"top": 40, "bottom": 10, "left": 10, "right": 10},
+        fig_margin={"top": 40, "bottom": 10, "left": 4, "right": 4},
         layout=ipw.Layout(width="100%", max_width="760px", height=f"{height}px"),
         title_style={"font-size": "16px"},
     )

@@ -26,6 +26,7 @@ from cikit.analysis.logs import (
 from cikit.analysis.network import (
     Measures,
     NetworkError,
+    by_sector,
     compare,
     layout,
     measures,
@@ -91,10 +92,11 @@ def network_svg(
     matplotlib.use("Agg", force=False)
     from matplotlib.figure import Figure as MplFigure
 
-    positions = layout(found.graph)
+    order = by_sector(found.partners, sectors, [e.id for e in content.sectors()])
+    positions = layout(found.graph, order=order)
     with matplotlib.rc_context({"svg.fonttype": "none", "font.size": 8}):
-        fig = MplFigure(figsize=(8, 5.2))
-        ax = fig.add_axes((0.01, 0.01, 0.98, 0.9))
+        fig = MplFigure(figsize=(9, 4.6))
+        ax = fig.add_axes((0.0, 0.01, 0.8, 0.9))
         ax.set_axis_off()
         ax.set_title(title, fontsize=12)
         for row in found.ties.sort_values("rank").itertuples(index=False):
@@ -110,10 +112,15 @@ def network_svg(
                        zorder=2)  # fmt: skip
             name = names.get(p, str(p))
             label = name if len(name) <= 28 else name[:27].rstrip() + "…"
-            radius = (size**0.5) / 2
-            ax.annotate(label, (x, y), xytext=(radius + 3, 3), textcoords="offset points", zorder=3,
-                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
-                              "alpha": 0.8})  # fmt: skip
+            # Labels outside the circle (ties are chords inside): left half to the left.
+            radius = (size**0.5) / 2 + 4
+            dx, dy = x - 0.5, y - 0.5
+            norm = math.hypot(dx, dy) or 1.0
+            ux, uy = dx / norm, dy / norm
+            ha = "center" if abs(ux) < 0.2 else ("left" if ux > 0 else "right")
+            ax.annotate(label, (x, y), xytext=(radius * ux, radius * uy), ha=ha,
+                        va="bottom" if uy > 0.5 else ("top" if uy < -0.5 else "center"),
+                        textcoords="offset points", zorder=3)  # fmt: skip
         if legend:
             from matplotlib.lines import Line2D
 
@@ -121,9 +128,11 @@ def network_svg(
                 Line2D([], [], marker="o", linestyle="", markersize=8, color=colour, label=label)
                 for label, colour in legend
             ]
-            ax.legend(handles=handles, loc="lower right", frameon=False, fontsize=8)
-        ax.set_xlim(-0.06, 1.45)
-        ax.set_ylim(-0.08, 1.1)
+            ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5),
+                      frameon=False, fontsize=8)  # fmt: skip
+        ax.set_aspect("equal")
+        ax.set_xlim(-0.62, 1.62)
+        ax.set_ylim(-0.14, 1.14)
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg")
     text = buffer.getvalue()
