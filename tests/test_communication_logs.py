@@ -94,3 +94,16 @@ def test_calendar_lists_meetings_in_order_and_skips_broken_tables():
 def test_live_leaves_removed_records_out():
     records = [{"key": "a", "content": {"removed": True}}, {"key": "b", "content": {"x": 1}}]
     assert [r["key"] for r in live(records)] == ["b"]
+
+
+def test_rounds_of_lists_every_wave_oldest_first(workspace):
+    """The store's list of a survey's waves (SQLite and PostgreSQL)."""
+    assert workspace.rounds_of("05_communication", "relations") == []
+    first = workspace.open_round(workbook="05_communication", key="relations",
+                                 config={"label": "Automne", "partners": [1, 2]})  # fmt: skip
+    workspace.open_round(workbook="01_preconditions", key="readiness")
+    second = workspace.open_round(workbook="05_communication", key="relations")
+    waves = workspace.rounds_of("05_communication", "relations")
+    assert [w["id"] for w in waves] == [first, second]
+    assert waves[0]["config"] == {"label": "Automne", "partners": [1, 2]}
+    assert [w["status"] for w in waves] == ["closed", "open"]  # opening a wave closes the last

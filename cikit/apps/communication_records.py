@@ -35,10 +35,14 @@ from cikit.analysis.logs import (
     live,
 )
 from cikit.components import MessageArea
+from cikit.components.charts import legend_html
 from cikit.errors import N_, CikitError, ValidationError
 from cikit.i18n import Translator
 
 CALENDAR_MONTHS = 6
+# The same colours as the calendar's and the cards' left borders (style.css).
+KIND_COLOURS = {"steering": "#1f3a6f", "working_group": "#1f6f5c", "forum": "#be185d",
+                "other": "#b45309"}  # fmt: skip
 
 
 def _e(tr: Translator, msgid: str, *, escape: bool = True) -> str:
@@ -185,7 +189,13 @@ class RecordsMixin:
             columns.append(
                 f'<div class="cikit-comm-month"><h4>{html.escape(label)}</h4><ul>{items}</ul></div>'
             )
-        return f'<h2>{html.escape(title)}</h2><div class="cikit-comm-calendar">{"".join(columns)}</div>'
+        legend = legend_html(
+            [tr(KIND_LABELS[k]) for k in TABLE_KINDS], [KIND_COLOURS[k] for k in TABLE_KINDS]
+        )
+        return (
+            f'<h2>{html.escape(title)}</h2><div class="cikit-comm-calendar">{"".join(columns)}</div>'
+            f'<div class="cikit-comm-calendar-legend">{legend}</div>'
+        )
 
     def _month_label(self, year: int, month: int) -> str:
         names_fr = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
