@@ -90,6 +90,7 @@ def network_svg(
     import matplotlib
 
     matplotlib.use("Agg", force=False)
+    from matplotlib.collections import LineCollection
     from matplotlib.figure import Figure as MplFigure
 
     order = by_sector(found.partners, sectors, [e.id for e in content.sectors()])
@@ -99,11 +100,16 @@ def network_svg(
         ax = fig.add_axes((0.0, 0.01, 0.8, 0.9))
         ax.set_axis_off()
         ax.set_title(title, fontsize=12)
-        for row in found.ties.sort_values("rank").itertuples(index=False):
-            (x1, y1), (x2, y2) = positions[int(row.a)], positions[int(row.b)]
+        # One collection per level (weakest first, so closer work is drawn on top).
+        segments: dict[int, list] = {}
+        for row in found.ties.itertuples(index=False):
             rank = max(1, min(4, int(row.rank)))
-            ax.plot([x1, x2], [y1, y2], color=TIE_COLOURS[rank - 1],
-                    linewidth=TIE_WIDTHS[rank - 1], zorder=1)  # fmt: skip
+            segments.setdefault(rank, []).append([positions[int(row.a)], positions[int(row.b)]])
+        for rank in sorted(segments):
+            ax.add_collection(
+                LineCollection(segments[rank], colors=TIE_COLOURS[rank - 1],
+                               linewidths=TIE_WIDTHS[rank - 1], zorder=1)
+            )  # fmt: skip
         for p in found.partners:
             x, y = positions[p]
             size = 60 + 900 * found.centrality.get(p, 0.0)
