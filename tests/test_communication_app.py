@@ -427,3 +427,49 @@ def test_edit_and_remove_of_unknown_records_are_refused(ws):
     assert fac.message.level == "error"
     fac._remove("lesson.", "decision.whatever")
     assert fac.message.level == "error"
+
+
+def _buttons(app, css: str) -> list:
+    import ipywidgets as ipw
+
+    found = []
+
+    def walk(widget):
+        if isinstance(widget, ipw.Button) and css in widget._dom_classes:
+            found.append(widget)
+        for child in getattr(widget, "children", ()):
+            walk(child)
+
+    walk(app)
+    return found
+
+
+def test_no_interaction_skips_trust_and_value_and_counts_as_done(ws):
+    fac = _facilitator(ws)
+    _open_wave(fac)
+    app = _participant(ws, "client-none-0001", lang="en")
+    _join(app, _person(ws, "Nadia Tremblay"))
+    assert app.rating_details.layout.display == ""
+    app.ratings["level"].value = "none"
+    assert app.rating_details.layout.display == "none"
+    assert app.no_interaction.layout.display == ""
+    app.next_partner.click()
+    assert app.target_choice.options[0][0].startswith("✓ ")
+    assert "You rated 1 of 11 partners." in _shown(app)
+    app.ratings["level"].value = "cooperation"
+    assert app.rating_details.layout.display == ""
+
+
+def test_removal_asks_for_a_confirmation(ws):
+    fac = _facilitator(ws, lang="en")
+    fac.stage_picker.value = "logs"
+    before = len(fac.records("lesson."))
+    _buttons(fac, "cikit-comm-remove")[-1].click()  # the oldest lesson
+    assert len(fac.records("lesson.")) == before
+    _buttons(fac, "cikit-comm-keep")[0].click()
+    assert not _buttons(fac, "cikit-comm-keep")
+    _buttons(fac, "cikit-comm-remove")[-1].click()
+    _buttons(fac, "cikit-comm-confirm-remove")[0].click()
+    assert len(fac.records("lesson.")) == before - 1
+    assert fac.message.text == "Removed. Earlier versions stay in the workspace."
+    assert "2 successes · 3 setbacks" in _shown(fac)

@@ -310,9 +310,11 @@ class CommunicationApp(RecordsMixin, RoundApp):
             self._target = targets[0] if targets else None
         if self._target is None:
             return [head, self._note(tr("There is no other partner to rate in this survey."))]
+        # Done: every question answered, or "none" (no trust or value to rate then).
         done = {
             t for t in targets
-            if all(item_id(source, t, f) in answers for f in QUESTIONS)
+            if answers.get(item_id(source, t, "level")) == "none"
+            or all(item_id(source, t, f) in answers for f in QUESTIONS)
         }  # fmt: skip
         progress = tr("You rated {done} of {total} partners.").format(
             done=len(done), total=len(targets)
@@ -369,11 +371,12 @@ class CommunicationApp(RecordsMixin, RoundApp):
             for k, v in LEVEL_HELP.items()
         )
         scale = [(tr(label), number) for number, label in enumerate(SCALE_LABELS, start=1)]
+        details: list[ipw.Widget] = []
         for number, (name, question) in enumerate(QUESTIONS.items(), start=1):
             if name == "reliability":
-                widgets.append(ipw.HTML("<h4>" + html.escape(tr("Trust")) + "</h4>"))
+                details.append(ipw.HTML("<h4>" + html.escape(tr("Trust")) + "</h4>"))
             if name == "power":
-                widgets.append(
+                details.append(
                     ipw.HTML("<h4>" + html.escape(tr("What this partner brings")) + "</h4>")
                 )
             item = item_id(source, target, name)
@@ -388,10 +391,24 @@ class CommunicationApp(RecordsMixin, RoundApp):
             likert.add_class(f"cikit-rate-{name}")
             likert.observe(self.answer_handler(item, likert), names="value")
             self.ratings[name] = likert
-            widgets.append(likert)
             if name == "level":
-                widgets.append(ipw.HTML(f'<p class="cikit-hint">{helps}</p>'))
-        box = ipw.VBox(widgets)
+                widgets += [likert, ipw.HTML(f'<p class="cikit-hint">{helps}</p>')]
+            else:
+                details.append(likert)
+        # Trust and value are asked only about partners one works with (as in PARTNER).
+        self.rating_details = ipw.VBox(details)
+        self.rating_details.add_class("cikit-comm-details")
+        skipped = tr("No interaction: no trust or value to rate. Go on to the next partner.")
+        self.no_interaction = ipw.HTML(f'<p class="cikit-note">{html.escape(skipped)}</p>')
+
+        def show_details(change=None) -> None:
+            none = self.ratings["level"].value == "none"
+            self.rating_details.layout.display = "none" if none else ""
+            self.no_interaction.layout.display = "" if none else "none"
+
+        self.ratings["level"].observe(show_details, names="value")
+        show_details()
+        box = ipw.VBox([*widgets, self.no_interaction, self.rating_details])
         box.add_class("cikit-comm-rating")
         return box
 

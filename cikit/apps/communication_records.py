@@ -307,10 +307,20 @@ class RecordsMixin:
         edit = ipw.Button(description=tr("Edit"), tooltip=tr("Edit"))
         edit.add_class("cikit-comm-edit")
         edit.on_click(self.guarded(lambda _b: self._start_edit(prefix, key)))
-        remove = ipw.Button(description=tr("Remove"), button_style="danger")
-        remove.add_class("cikit-comm-remove")
-        remove.on_click(self.guarded(lambda _b: self._remove(prefix, key)))
-        buttons = ipw.HBox([edit, remove])
+        if getattr(self, "_confirm_remove", None) == key:
+            # A second click confirms: a removal is recorded, so it should be meant.
+            confirm = ipw.Button(description=tr("Yes, remove it"), button_style="danger")
+            confirm.add_class("cikit-comm-confirm-remove")
+            confirm.on_click(self.guarded(lambda _b: self._remove(prefix, key)))
+            keep = ipw.Button(description=tr("Keep it"))
+            keep.add_class("cikit-comm-keep")
+            keep.on_click(self.guarded(lambda _b: self._ask_remove(None)))
+            buttons = ipw.HBox([confirm, keep])
+        else:
+            remove = ipw.Button(description=tr("Remove"), button_style="danger")
+            remove.add_class("cikit-comm-remove")
+            remove.on_click(self.guarded(lambda _b: self._ask_remove(key)))
+            buttons = ipw.HBox([edit, remove])
         buttons.add_class("cikit-buttons")
         box = ipw.VBox([view, buttons])
         box.add_class("cikit-comm-editable")
@@ -446,6 +456,10 @@ class RecordsMixin:
         self._drafts[prefix] = {}
         self.render()
 
+    def _ask_remove(self, key: str | None) -> None:
+        self._confirm_remove = key
+        self.render()
+
     def _remove(self, prefix: str, key: str) -> None:
         """Removal is a new version marked ``removed``: the history stays readable."""
         tr = self.tr
@@ -462,5 +476,6 @@ class RecordsMixin:
         if self._editing.get(prefix) == key:
             self._editing[prefix] = None
             self._drafts[prefix] = {}
+        self._confirm_remove = None
         self.render()
         self.message.show(tr("Removed. Earlier versions stay in the workspace."), "success")
