@@ -60,6 +60,22 @@ def _raw(app) -> str:
     return " ".join(texts)
 
 
+def _html(app) -> str:
+    """What is rendered as HTML (not the values of text inputs)."""
+    import ipywidgets as ipw
+
+    texts = []
+
+    def walk(widget):
+        if isinstance(widget, ipw.HTML):
+            texts.append(widget.value)
+        for child in getattr(widget, "children", ()):
+            walk(child)
+
+    walk(app)
+    return " ".join(texts)
+
+
 def _ids(ws) -> dict[str, int]:
     return {r.name: int(r.id) for r in ws.partners().itertuples()}
 
@@ -473,3 +489,14 @@ def test_removal_asks_for_a_confirmation(ws):
     assert len(fac.records("lesson.")) == before - 1
     assert fac.message.text == "Removed. Earlier versions stay in the workspace."
     assert "2 successes · 3 setbacks" in _shown(fac)
+
+
+def test_html_in_names_and_wave_labels_is_shown_as_text(ws):
+    ws.update_partner(_ids(ws)["Ville de Rivière-aux-Saules"], name="<img src=x onerror=alert(1)>")
+    fac = _facilitator(ws)
+    _open_wave(fac, label="<b>Hiver</b>")
+    raw = _html(fac)
+    assert "<b>Hiver</b>" not in raw and "&lt;b&gt;Hiver&lt;/b&gt;" in raw
+    fac.stage_picker.value = "network"
+    raw = _html(fac)
+    assert "<img" not in raw and "&lt;img src=x onerror=alert(1)&gt;" in raw
