@@ -9,6 +9,7 @@ import pytest
 
 from cikit.analysis.network import (
     NetworkError,
+    by_sector,
     centralisation,
     compare,
     density,
@@ -207,9 +208,20 @@ def test_partners_in_only_one_wave_get_no_change():
     assert math.isnan(c.loc[3, "centrality_before"]) and math.isnan(c.loc[3, "d_centrality"])
 
 
-def test_layout_is_seeded_and_fits_the_frame():
+def test_layout_puts_partners_on_a_circle_in_the_order_given():
     m = measures(levels((1, 2, "cooperation"), (2, 3, "awareness")), [1, 2, 3, 4])
-    first, again = layout(m.graph), layout(m.graph)
-    assert first == again
-    assert set(first) == {1, 2, 3, 4}
-    assert all(0 <= x <= 1 and 0 <= y <= 1 for x, y in first.values())
+    pos = layout(m.graph, order=[3, 1, 4, 2])
+    assert set(pos) == {1, 2, 3, 4}
+    assert pos[3] == pytest.approx((0.5, 1.0))  # the first at the top, then clockwise
+    assert pos[1] == pytest.approx((1.0, 0.5))
+    assert pos[4] == pytest.approx((0.5, 0.0))
+    assert pos[2] == pytest.approx((0.0, 0.5))
+    assert all(0 <= x <= 1 and 0 <= y <= 1 for x, y in pos.values())
+    # Partners left out of the order follow by id; a lone partner sits in the middle.
+    assert list(layout(m.graph, order=[4])) == [4, 1, 2, 3]
+    assert layout(graph([7], relations(latest_ratings(levels(), [7])))) == {7: (0.5, 0.5)}
+
+
+def test_partners_ordered_by_sector_then_id():
+    sectors = {1: "health", 2: "community", 3: "health", 4: "unknown", 5: "community"}
+    assert by_sector([5, 4, 3, 2, 1], sectors, ["community", "health"]) == [2, 5, 1, 3, 4]
