@@ -474,6 +474,10 @@ def test_no_interaction_skips_trust_and_value_and_counts_as_done(ws):
     assert "You rated 1 of 11 partners." in _shown(app)
     app.ratings["level"].value = "cooperation"
     assert app.rating_details.layout.display == ""
+    for _ in range(10):
+        app.ratings["level"].value = "none"
+        app.next_partner.click()
+    assert "Thank you: every partner is rated." in _shown(app)
 
 
 def test_removal_asks_for_a_confirmation(ws):

@@ -339,6 +339,10 @@ class CommunicationApp(RecordsMixin, RoundApp):
         nav.add_class("cikit-buttons")
         page = self._rating_page(tr, source, self._target, answers, disabled, names)
         rate_label = tr("Partner you rate")
+        if len(done) == len(targets):
+            progress += " " + tr(
+                "Thank you: every partner is rated. You can change answers until the round closes."
+            )
         return [
             head,
             ipw.HTML(f'<p class="cikit-hint cikit-progress">{html.escape(progress)}</p>'),
