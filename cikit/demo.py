@@ -15,6 +15,7 @@ from cikit import content
 from cikit.demo_activities import mutually_reinforcing_activities
 from cikit.demo_agenda import common_agenda
 from cikit.demo_backbone import backbone_support
+from cikit.demo_communication import continuous_communication
 from cikit.demo_measurement import shared_measurement
 from cikit.store import Workspace, create_workspace
 from cikit.store.rounds import CLOSED, participant_respondent
@@ -98,6 +99,7 @@ def write_demo(path: str | Path, *, force: bool = False) -> Workspace:
         shared_measurement(ws, people, partner_ids)
         mutually_reinforcing_activities(ws, partner_ids)
         backbone_support(ws, people)
+        continuous_communication(ws, people, partner_ids)
     except BaseException:
         ws.close()
         raise

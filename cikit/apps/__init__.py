@@ -4,6 +4,7 @@ from cikit.apps.activities import ActivitiesApp
 from cikit.apps.backbone import BackboneApp
 from cikit.apps.base import Role, WorkbookApp
 from cikit.apps.common_agenda import CommonAgendaApp
+from cikit.apps.communication import CommunicationApp
 from cikit.apps.measurement import MeasurementApp
 from cikit.apps.overview import OverviewApp
 from cikit.apps.preconditions import PreconditionsApp
@@ -13,6 +14,7 @@ __all__ = [
     "ActivitiesApp",
     "BackboneApp",
     "CommonAgendaApp",
+    "CommunicationApp",
     "MeasurementApp",
     "OverviewApp",
     "PreconditionsApp",

@@ -225,6 +225,21 @@ class RoundsMixin:
                 .where(s.rounds.c.key == key)
             ).scalar_one()
 
+    def rounds_of(self, workbook: str, key: str) -> list[dict[str, Any]]:
+        """Every round of these questions, oldest first (e.g. the waves of a survey)."""
+        with self._guard(), self._read() as conn:
+            rows = (
+                conn.execute(
+                    sa.select(s.rounds)
+                    .where(s.rounds.c.workbook == workbook)
+                    .where(s.rounds.c.key == key)
+                    .order_by(s.rounds.c.id)
+                )
+                .mappings()
+                .all()
+            )
+        return [_decoded(r) for r in rows]
+
 
 def _encode_config(config: Any) -> str:
     if config is None:
