@@ -28,7 +28,10 @@ TITLES = {
            "Structure de soutien"],
     "en": ["Start", "Preconditions", "Common agenda", "Shared measurement", "Backbone support"],
 }  # fmt: skip
-INDICATOR = {"fr": "Enfants vulnérables à la maternelle", "en": "Vulnerable children in kindergarten"}
+INDICATOR = {
+    "fr": "Enfants vulnérables à la maternelle",
+    "en": "Vulnerable children in kindergarten",
+}
 
 
 @pytest.fixture(scope="module")
@@ -147,9 +150,14 @@ def test_typed_html_and_latex_are_shown_literally(tmp_path):
         )  # fmt: skip
     page = build_html(str(path), "en")
     assert "<script>alert" not in page and "<b>gras</b>" not in page
-    assert "&lt;b&gt;gras&lt;/b&gt; &lt;script&gt;alert(1)&lt;/script&gt; $x^2$ \\section{titre}" in page
+    assert (
+        "&lt;b&gt;gras&lt;/b&gt; &lt;script&gt;alert(1)&lt;/script&gt; $x^2$ \\section{titre}"
+        in page
+    )
     text = _flat(_pdf_text(html_to_pdf(page)))
-    assert "<b>gras</b> <script>alert(1)</script> $x^2$ \\section{titre} & 100 % {{ jinja }}" in text
+    assert (
+        "<b>gras</b> <script>alert(1)</script> $x^2$ \\section{titre} & 100 % {{ jinja }}" in text
+    )
 
 
 def test_xlsx_has_one_sheet_per_table_with_human_headers(demo):
@@ -162,6 +170,8 @@ def test_xlsx_has_one_sheet_per_table_with_human_headers(demo):
             partners = book["Partenaires" if lang == "fr" else "Partners"]
             assert partner_header in partners.columns and len(partners) == len(frames["partners"])
             for frame in book.values():
-                assert not any(c in COLUMN_LABELS and c != tr(COLUMN_LABELS[c]) for c in frame.columns)
+                assert not any(
+                    c in COLUMN_LABELS and c != tr(COLUMN_LABELS[c]) for c in frame.columns
+                )
     answers = book["Answers"]
     assert {"Question", "Value", "Respondent", "Created (UTC)"} <= set(answers.columns)
