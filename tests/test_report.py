@@ -148,7 +148,22 @@ def test_typed_html_and_latex_are_shown_literally(tmp_path):
             workbook="02_plan_commun", key="disagreement.1",
             content={"what": HOSTILE, "who": HOSTILE, "handling": HOSTILE, "status": "open"},
         )  # fmt: skip
+        own = "own_hostile"
+        ws.adopt_decision(workbook="03_mesure_commune", key=f"candidate.{own}",
+                          content={"name": HOSTILE, "unit": "$", "direction": "up"})  # fmt: skip
+        ws.adopt_decision(workbook="03_mesure_commune", key="lists",
+                          content={"headline": [own], "secondary": [], "development": []})  # fmt: skip
+        ws.adopt_decision(
+            workbook="03_mesure_commune", key=f"definition.{own}",
+            content={"baseline_value": 1.0, "baseline_period": "2020", "target_value": 5.0,
+                     "target_period": "2030"},
+        )  # fmt: skip
+        ws.add_measurements([
+            {"indicator": own, "period": str(year), "x": float(year), "value": float(year - 2019)}
+            for year in (2020, 2021, 2022)
+        ])  # fmt: skip
     page = build_html(str(path), "en")
+    assert page.count("<svg") >= 2  # the partners' chart and the hostile indicator's curve
     assert "<script>alert" not in page and "<b>gras</b>" not in page
     assert (
         "&lt;b&gt;gras&lt;/b&gt; &lt;script&gt;alert(1)&lt;/script&gt; $x^2$ \\section{titre}"
