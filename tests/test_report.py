@@ -190,3 +190,14 @@ def test_xlsx_has_one_sheet_per_table_with_human_headers(demo):
                 )
     answers = book["Answers"]
     assert {"Question", "Value", "Respondent", "Created (UTC)"} <= set(answers.columns)
+
+
+def test_pdf_prints_from_inside_a_running_event_loop():
+    """A widget callback runs in the kernel's asyncio loop, where Playwright's sync API refuses."""
+    import asyncio
+
+    async def inside() -> bytes:
+        return html_to_pdf("<html><body><p>Rapport $x$</p></body></html>", paper="letter")
+
+    data = asyncio.run(inside())
+    assert "Rapport $x$" in _pdf_text(data)
