@@ -95,7 +95,9 @@ def _manifest_version(version):
     [
         (lambda n, r: None if n in ("tables/decisions.json", "__extra__") else r, "decisions is missing"),
         (_manifest_version(SCHEMA_VERSION + 1), "schema"),
-        (_manifest_version(SCHEMA_VERSION - 1), "schema"),
+        (_manifest_version(SCHEMA_VERSION - 1), "cannot be restored"),
+        (_manifest_version(0), "schema"),
+        (_manifest_version("5; DROP TABLE"), "schema"),
         (lambda n, r: ("../../etc/passwd", "root:x:0:0") if n == "__extra__" else r, "outside"),
         (lambda n, r: ("/etc/passwd", "root") if n == "__extra__" else r, "outside"),
         (lambda n, r: None if n in ("cikit-backup.json", "__extra__") else r, "not a cikit backup"),
@@ -148,3 +150,48 @@ def test_cli_refuses_a_backup_of_a_damaged_workspace(tmp_path, demo_path, capsys
     err = capsys.readouterr().err
     assert err.startswith("cikit: ") and err.count("\n") == 1 and "Traceback" not in err
     assert not (tmp_path / "x.zip").exists()
+
+
+def test_a_backup_from_an_older_schema_is_migrated(tmp_path):
+    """A backup written before the last migration restores through the same steps."""
+    import datetime as dt
+
+    from sqlalchemy.pool import StaticPool
+
+    from cikit.store.backup import dump
+    from cikit.store.migrations import migrate
+
+    old = SCHEMA_VERSION - 1
+    engine = sa.create_engine("sqlite://", poolclass=StaticPool)
+    when = dt.datetime(2025, 5, 4, 3, 2, 1, 123456)
+    with engine.begin() as conn:
+        migrate(conn, current=0, target=old)
+        md = sa.MetaData()
+        md.reflect(conn)
+        conn.execute(
+            md.tables["initiative"]
+            .insert()
+            .values(id=1, name="Ancienne <b>initiative</b>", created_at=when, updated_at=when)
+        )
+        conn.execute(
+            md.tables["partners"]
+            .insert()
+            .values(
+                id=7,
+                name="CPE",
+                name_key="cpe",
+                sector="education",
+                created_at=when,
+                updated_at=when,
+            )
+        )
+        buffer = io.BytesIO()
+        dump(conn, [t for t in md.sorted_tables if t.name != "meta"], buffer)
+    engine.dispose()
+    with restore_backup(io.BytesIO(buffer.getvalue()), tmp_path / "old.cikit") as ws:
+        assert ws.schema_version == SCHEMA_VERSION
+        assert ws.profile()["name"] == "Ancienne <b>initiative</b>"
+        partners = ws.partners()
+        assert (
+            partners["id"].tolist() == [7] and partners["created_at"].iloc[0].microsecond == 123456
+        )

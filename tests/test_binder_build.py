@@ -130,6 +130,7 @@ def test_a_binder_launch_opens_the_overview_in_voila(browser, tmp_path):
         timings["first page"] = time.monotonic() - opened
         expect(page.get_by_text("Grandir ensemble à Rivière-aux-Saules").first).to_be_visible()
         expect(page.locator(".cikit-backup")).to_be_visible()  # the facilitator view, with its key
+        assert "cikit-page.css" in page.content()  # cikit's offline Voila template, as in serve
         shot(page, "07_bilan-binder-en-facilitator-390")
         page.context.close()
         log.flush()

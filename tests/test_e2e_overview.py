@@ -53,6 +53,14 @@ def test_export_button_hands_the_report_to_the_browser(browser, server, tmp_path
     assert "Grandir ensemble" in text and "Shared measurement" in text
     assert "http://" not in text.replace("http://www.w3.org", "")
 
+    # The PDF (A4) is printed by Chromium from the page's kernel.
+    page.locator(".cikit-export-format select").select_option(index=1)
+    with page.expect_download(timeout=120_000) as got:
+        page.locator(".cikit-export").click()
+    pdf = tmp_path / got.value.suggested_filename
+    got.value.save_as(pdf)
+    assert pdf.suffix == ".pdf" and pdf.read_bytes().startswith(b"%PDF")
+
     with page.expect_download(timeout=60_000) as got:
         page.locator(".cikit-backup").click()
     backup = tmp_path / got.value.suggested_filename

@@ -28,7 +28,10 @@ TITLES = {
            "Structure de soutien"],
     "en": ["Start", "Preconditions", "Common agenda", "Shared measurement", "Backbone support"],
 }  # fmt: skip
-INDICATOR = {"fr": "Enfants vulnérables à la maternelle", "en": "Vulnerable children in kindergarten"}
+INDICATOR = {
+    "fr": "Enfants vulnérables à la maternelle",
+    "en": "Vulnerable children in kindergarten",
+}
 
 
 @pytest.fixture(scope="module")
@@ -145,11 +148,31 @@ def test_typed_html_and_latex_are_shown_literally(tmp_path):
             workbook="02_plan_commun", key="disagreement.1",
             content={"what": HOSTILE, "who": HOSTILE, "handling": HOSTILE, "status": "open"},
         )  # fmt: skip
+        own = "own_hostile"
+        ws.adopt_decision(workbook="03_mesure_commune", key=f"candidate.{own}",
+                          content={"name": HOSTILE, "unit": "$", "direction": "up"})  # fmt: skip
+        ws.adopt_decision(workbook="03_mesure_commune", key="lists",
+                          content={"headline": [own], "secondary": [], "development": []})  # fmt: skip
+        ws.adopt_decision(
+            workbook="03_mesure_commune", key=f"definition.{own}",
+            content={"baseline_value": 1.0, "baseline_period": "2020", "target_value": 5.0,
+                     "target_period": "2030"},
+        )  # fmt: skip
+        ws.add_measurements([
+            {"indicator": own, "period": str(year), "x": float(year), "value": float(year - 2019)}
+            for year in (2020, 2021, 2022)
+        ])  # fmt: skip
     page = build_html(str(path), "en")
+    assert page.count("<svg") >= 2  # the partners' chart and the hostile indicator's curve
     assert "<script>alert" not in page and "<b>gras</b>" not in page
-    assert "&lt;b&gt;gras&lt;/b&gt; &lt;script&gt;alert(1)&lt;/script&gt; $x^2$ \\section{titre}" in page
+    assert (
+        "&lt;b&gt;gras&lt;/b&gt; &lt;script&gt;alert(1)&lt;/script&gt; $x^2$ \\section{titre}"
+        in page
+    )
     text = _flat(_pdf_text(html_to_pdf(page)))
-    assert "<b>gras</b> <script>alert(1)</script> $x^2$ \\section{titre} & 100 % {{ jinja }}" in text
+    assert (
+        "<b>gras</b> <script>alert(1)</script> $x^2$ \\section{titre} & 100 % {{ jinja }}" in text
+    )
 
 
 def test_xlsx_has_one_sheet_per_table_with_human_headers(demo):
@@ -162,6 +185,19 @@ def test_xlsx_has_one_sheet_per_table_with_human_headers(demo):
             partners = book["Partenaires" if lang == "fr" else "Partners"]
             assert partner_header in partners.columns and len(partners) == len(frames["partners"])
             for frame in book.values():
-                assert not any(c in COLUMN_LABELS and c != tr(COLUMN_LABELS[c]) for c in frame.columns)
+                assert not any(
+                    c in COLUMN_LABELS and c != tr(COLUMN_LABELS[c]) for c in frame.columns
+                )
     answers = book["Answers"]
     assert {"Question", "Value", "Respondent", "Created (UTC)"} <= set(answers.columns)
+
+
+def test_pdf_prints_from_inside_a_running_event_loop():
+    """A widget callback runs in the kernel's asyncio loop, where Playwright's sync API refuses."""
+    import asyncio
+
+    async def inside() -> bytes:
+        return html_to_pdf("<html><body><p>Rapport $x$</p></body></html>", paper="letter")
+
+    data = asyncio.run(inside())
+    assert "Rapport $x$" in _pdf_text(data)

@@ -89,16 +89,24 @@ def _display(markup: str) -> None:
     display(HTML(markup))
 
 
+# The report kernel builds every section once for the contents, then shows each in its cell.
+_BUILT: dict[tuple[str, str], Section] = {}
+
+
 def show_cover(lang: str) -> None:
     """In the report kernel: display the cover and the contents."""
     tr = Translator(lang)
     with _workspace() as ws:
         sections = [safe_section(ws, w, tr) for w in report_workbooks()]
+        _BUILT.update({(s.workbook, lang): s for s in sections})
         _display(cover_html(ws, sections, tr))
 
 
 def show_section(workbook_id: str, lang: str) -> None:
     """In the report kernel: display one workbook's section."""
     tr = Translator(lang)
-    with _workspace() as ws:
-        _display(render_section(safe_section(ws, workbook_id, tr), tr))
+    section = _BUILT.pop((workbook_id, lang), None)
+    if section is None:
+        with _workspace() as ws:
+            section = safe_section(ws, workbook_id, tr)
+    _display(render_section(section, tr))

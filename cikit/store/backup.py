@@ -15,7 +15,9 @@ Layout of the zip (plain JSON, readable by anyone)::
 A zip is refused whole, with a message, when it is not a cikit backup, when it
 holds a path outside its own folders (``../../etc/passwd``), when a table is
 missing or has other columns, when a value has the wrong type, or when it was
-written by another schema version.
+written by a newer schema.  A backup from an older schema is brought up to date
+through the same migration steps (:mod:`cikit.store.migrations`) an old
+workspace takes when it is opened.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import sqlalchemy as sa
 from cikit.errors import N_, WorkspaceError
 from cikit.store import schema as s
 from cikit.store.engine import display_name
+from cikit.store.migrations import migrate
 from cikit.store.workspace import Workspace
 
 MANIFEST = "cikit-backup.json"
@@ -59,26 +62,30 @@ def backup_bytes(ws: Workspace) -> bytes:
 def write_backup(ws: Workspace, target: str | Path | BinaryIO) -> None:
     """Write every table and the schema version to ``target`` (a path or a binary file)."""
     with ws._guard(), ws._read() as conn:
-        version = int(conn.execute(
-            sa.text("SELECT value FROM meta WHERE key = 'schema_version'")
-        ).scalar_one())  # fmt: skip
-        tables = {}
-        for name in s.TABLES:
-            table = s.metadata.tables[name]
-            columns = [c.name for c in table.columns]
-            rows = conn.execute(sa.select(table).order_by(*table.primary_key.columns)).all()
-            tables[name] = {"columns": columns, "rows": [[_encode(v) for v in r] for r in rows]}
+        dump(conn, [s.metadata.tables[name] for name in s.TABLES], target)
+
+
+def dump(conn: sa.Connection, tables: list[sa.Table], target: str | Path | BinaryIO) -> None:
+    """Write ``tables`` as read through ``conn``, with the database's schema version."""
+    version = int(conn.execute(
+        sa.text("SELECT value FROM meta WHERE key = 'schema_version'")
+    ).scalar_one())  # fmt: skip
+    data = {}
+    for table in tables:
+        columns = [c.name for c in table.columns]
+        rows = conn.execute(sa.select(table).order_by(*table.primary_key.columns)).all()
+        data[table.name] = {"columns": columns, "rows": [[_encode(v) for v in r] for r in rows]}
     manifest = {
         "application": s.APPLICATION_ID,
         "format": FORMAT,
         "schema_version": version,
-        "tables": list(s.TABLES),
+        "tables": list(data),
         "written_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
-        for name, data in tables.items():
-            archive.writestr(f"tables/{name}.json", json.dumps(data, ensure_ascii=False))
+        for name, table_data in data.items():
+            archive.writestr(f"tables/{name}.json", json.dumps(table_data, ensure_ascii=False))
 
 
 # -- reading a backup -----------------------------------------------------------------
@@ -172,7 +179,11 @@ def read_backup(source: str | Path | BinaryIO) -> tuple[int, dict[str, list[dict
                 label, N_("{path} cannot be restored: its format is unknown to this cikit.")
             )
         version = manifest.get("schema_version")
-        if version != s.SCHEMA_VERSION:
+        if (
+            isinstance(version, bool)
+            or not isinstance(version, int)
+            or not (1 <= version <= s.SCHEMA_VERSION)
+        ):
             raise _refuse(
                 label,
                 N_(
@@ -182,54 +193,102 @@ def read_backup(source: str | Path | BinaryIO) -> tuple[int, dict[str, list[dict
                 found=str(version)[:20],
                 expected=s.SCHEMA_VERSION,
             )
-        rows: dict[str, list[dict]] = {}
-        for name in s.TABLES:
-            member = f"tables/{name}.json"
-            if member not in names:
-                raise _refuse(
-                    label,
-                    N_("{path} cannot be restored: the table {table} is missing."),
-                    table=name,
-                )
-            data = _read_json(archive, member, label)
-            table = s.metadata.tables[name]
-            expected = [c.name for c in table.columns]
-            if not isinstance(data, dict) or data.get("columns") != expected:
-                raise _refuse(
-                    label,
-                    N_("{path} cannot be restored: the table {table} has other columns."),
-                    table=name,
-                )
-            found = data.get("rows")
-            if not isinstance(found, list):
-                raise _refuse(
-                    label, N_("{path} cannot be restored: {name} is damaged."), name=member
-                )
-            checked = []
-            for number, row in enumerate(found, start=1):
+        if version == s.SCHEMA_VERSION:
+            tables = [s.metadata.tables[name] for name in s.TABLES]
+            return version, _table_rows(archive, names, tables, label)
+        return version, _upgraded_rows(archive, names, version, label)
+
+
+def _table_rows(
+    archive: zipfile.ZipFile, names: set[str], tables: list[sa.Table], label: str
+) -> dict[str, list[dict]]:
+    """Every given table's rows from the archive, each value checked against its column."""
+    extra = sorted(
+        n for n in names if n.startswith("tables/") and n[7:-5] not in {t.name for t in tables}
+    )
+    if extra:
+        raise _refuse(
+            label,
+            N_("{path} cannot be restored: it holds a table its schema does not have ({name})."),
+            name=extra[0][:80],
+        )
+    rows: dict[str, list[dict]] = {}
+    for table in tables:
+        name = table.name
+        member = f"tables/{name}.json"
+        if member not in names:
+            raise _refuse(
+                label, N_("{path} cannot be restored: the table {table} is missing."), table=name
+            )
+        data = _read_json(archive, member, label)
+        expected = [c.name for c in table.columns]
+        if not isinstance(data, dict) or data.get("columns") != expected:
+            raise _refuse(
+                label,
+                N_("{path} cannot be restored: the table {table} has other columns."),
+                table=name,
+            )
+        found = data.get("rows")
+        if not isinstance(found, list):
+            raise _refuse(label, N_("{path} cannot be restored: {name} is damaged."), name=member)
+        checked = []
+        for number, row in enumerate(found, start=1):
+            try:
                 if not isinstance(row, list) or len(row) != len(expected):
-                    raise _refuse(
-                        label,
-                        N_("{path} cannot be restored: row {row} of {table} is damaged."),
-                        row=number,
-                        table=name,
+                    raise ValueError("row")
+                checked.append(
+                    {c.name: _check_value(v, c) for c, v in zip(table.columns, row, strict=True)}
+                )
+            except (ValueError, TypeError) as err:
+                raise _refuse(
+                    label,
+                    N_("{path} cannot be restored: row {row} of {table} is damaged."),
+                    row=number,
+                    table=name,
+                ) from err
+        rows[name] = checked
+    return rows
+
+
+def _upgraded_rows(
+    archive: zipfile.ZipFile, names: set[str], version: int, label: str
+) -> dict[str, list[dict]]:
+    """The rows of a backup from an older schema, brought to the current one.
+
+    They go into a scratch in-memory database built at the backup's version, then
+    through the same migration steps an old workspace takes when it is opened.
+    """
+    from sqlalchemy.pool import StaticPool
+
+    engine = sa.create_engine("sqlite://", poolclass=StaticPool)
+    try:
+        with engine.begin() as conn:
+            migrate(conn, current=0, target=version)
+            old = sa.MetaData()
+            old.reflect(conn)
+            tables = [t for t in old.sorted_tables if t.name != "meta"]
+            rows = _table_rows(archive, names, tables, label)
+            for table in tables:
+                if rows[table.name]:
+                    conn.execute(table.insert(), rows[table.name])
+            migrate(conn, current=version)
+            return {
+                name: [
+                    dict(r._mapping)
+                    for r in conn.execute(
+                        sa.select(s.metadata.tables[name]).order_by(
+                            *s.metadata.tables[name].primary_key.columns
+                        )
                     )
-                try:
-                    checked.append(
-                        {
-                            c.name: _check_value(v, c)
-                            for c, v in zip(table.columns, row, strict=True)
-                        }
-                    )
-                except (ValueError, TypeError) as err:
-                    raise _refuse(
-                        label,
-                        N_("{path} cannot be restored: row {row} of {table} is damaged."),
-                        row=number,
-                        table=name,
-                    ) from err
-            rows[name] = checked
-    return version, rows
+                ]
+                for name in s.TABLES
+            }
+    except sa.exc.DBAPIError as err:
+        raise _refuse(
+            label, N_("{path} cannot be restored: {name} is damaged."), name="tables"
+        ) from err
+    finally:
+        engine.dispose()
 
 
 def restore_backup(
