@@ -343,11 +343,15 @@ class CommonAgendaApp(RoundApp):
         """Save once the person stops typing for a moment, not at every key.
 
         In a kernel the callback runs on its event loop; without one (tests, a
-        plain script) the answer is saved at once.
+        plain script) the answer is saved at once.  A loop that merely looks
+        running (Playwright's sync API keeps one registered in the test process)
+        is not a kernel's: only a kernel's loop is trusted to fire the save.
         """
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
+            loop = None
+        if loop is None or not _in_kernel():
             self._save_text(item, self._view_drafts.get(item, ""))
             return
         pending = self._pending_saves.pop(item, None)
@@ -1567,3 +1571,13 @@ class CommonAgendaApp(RoundApp):
             self.show_version,
             page,
         ]
+
+
+def _in_kernel() -> bool:
+    """True inside an IPython kernel (Voila or JupyterLab), whose loop runs callbacks."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
