@@ -78,9 +78,14 @@ def demo_path(tmp_path) -> str:
     return str(path)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium driven by Playwright (``playwright install`` cannot download here)."""
+    """Debian's Chromium driven by Playwright (``playwright install`` cannot download here).
+
+    One per test module, not per session: Playwright's sync API keeps an asyncio loop
+    registered in the test process while it runs, which later non-browser tests would
+    mistake for a kernel's loop.
+    """
     from pathlib import Path
 
     from playwright.sync_api import sync_playwright

@@ -33,8 +33,8 @@ def ws(demo_path):
 
 def test_overview_shows_phases_decisions_and_lessons_from_later_workbooks(ws):
     ws.adopt_decision(workbook="06_structure_soutien", key="phases", content={"ticks": {
-        "governance_infrastructure.phase1": True, "strategic_planning.phase2": True,
-        "community_involvement.phase3": False, "bogus": True, "evaluation.phase9": True,
+        "governance.phase1": True, "planning.phase2": True, "strategic_planning.phase3": True,
+        "community.phase3": False, "bogus": True, "evaluation.phase9": True,
     }})  # fmt: skip
     ws.adopt_decision(
         workbook="05_communication",

@@ -144,12 +144,12 @@ class OverviewApp(WorkbookApp):
         head = "".join(f'<th scope="col">{esc(p)}</th>' for p in phases)
         done, todo = tr("done"), tr("not yet")
         rows = []
-        for row, label in od.COMPONENTS:
+        for row, labels in od.components():
             cells = "".join(
                 f'<td class="cikit-ov-tick">{"✓ " + esc(done) if p in grid[row] else "· " + esc(todo)}</td>'
                 for p in od.PHASES
             )
-            name = tr(label)
+            name = labels.get(self.lang) or labels["fr"]
             rows.append(f'<tr><th scope="row">{esc(name)}</th>{cells}</tr>')
         return (
             f'<h2>{esc(heading)}</h2><div class="cikit-scroll"><table class="cikit-verdicts '

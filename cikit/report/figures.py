@@ -42,13 +42,22 @@ _RC = {
 }
 
 
-def _svg(fig) -> str:
+def svg_text(fig, *, tight: bool = True) -> str:
+    """A figure as SVG markup for an HTML page: no XML prolog, no metadata, figure closed.
+
+    The metadata block names external schemas (creativecommons.org, purl.org) and the
+    time of drawing; a report has no use for either, and must not point outside.
+    """
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight")
+    fig.savefig(buffer, format="svg", bbox_inches="tight" if tight else None,
+                metadata={"Date": None})  # fmt: skip
     plt.close(fig)
     text = buffer.getvalue()
     text = text[text.index("<svg") :]  # no XML prolog or DOCTYPE inside an HTML page
     return re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)
+
+
+_svg = svg_text
 
 
 def _short(label: str, limit: int = 48) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cikit import content
 from cikit.errors import N_
 
 COMMUNICATION = "05_communication"
@@ -21,13 +22,11 @@ PHASE_LABELS = {
     "phase2": N_("Phase II · Organise for impact"),
     "phase3": N_("Phase III · Sustain action and impact"),
 }
-# The four rows of "Channeling Change"; a component id is matched by its first word.
-COMPONENTS = (
-    ("governance", N_("Governance and infrastructure")),
-    ("strategic", N_("Strategic planning")),
-    ("community", N_("Community involvement")),
-    ("evaluation", N_("Evaluation and improvement")),
-)
+
+
+def components() -> list[tuple[str, dict[str, str]]]:
+    """The four rows of "Channeling Change" as the Backbone workbook defines them (id, labels)."""
+    return [(e.id, {"fr": e.fr, "en": e.en}) for e in content.entries("phases")]
 
 
 def _text(value: Any, limit: int = 2000) -> str:
@@ -68,7 +67,7 @@ def latest_lessons(workspace, limit: int = 5) -> list[dict[str, str]]:
 
 
 def phase_ticks(workspace) -> dict[str, set[str]] | None:
-    """Ticked phases per component row (``governance`` …), or None when nothing is recorded."""
+    """Ticked phases per component row (``governance``, ``planning``…), or None when nothing is recorded."""
     try:
         found = workspace.decision(BACKBONE, "phases")
     except Exception:
@@ -78,15 +77,11 @@ def phase_ticks(workspace) -> dict[str, set[str]] | None:
     ticks = found["content"].get("ticks")
     if not isinstance(ticks, dict):
         return None
-    grid: dict[str, set[str]] = {row: set() for row, _ in COMPONENTS}
+    grid: dict[str, set[str]] = {row: set() for row, _ in components()}
     for key, value in ticks.items():
         if value is not True or not isinstance(key, str) or "." not in key:
             continue
         component, phase = key.rsplit(".", 1)
-        if phase not in PHASES:
-            continue
-        first = component.replace("-", "_").split("_")[0].lower()
-        row = next((r for r, _ in COMPONENTS if first.startswith(r[:6])), None)
-        if row is not None:
-            grid[row].add(phase)
+        if phase in PHASES and component in grid:
+            grid[component].add(phase)
     return grid

@@ -8,7 +8,6 @@ report that tried to fetch something would show it, not silently work online.
 
 from __future__ import annotations
 
-import asyncio
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -34,14 +33,11 @@ class PdfError(CikitError):
 def html_to_pdf(html: str, *, paper: str = "a4") -> bytes:
     """The HTML printed to PDF on A4 or Letter paper, margins 15 mm, backgrounds kept.
 
-    Playwright's sync API refuses to run inside a running asyncio loop, which is
-    where a widget callback runs in a Jupyter kernel: there it prints from a
-    worker thread, and the callback waits for the file.
+    Playwright's sync API refuses to run in a thread with a running asyncio loop,
+    which is where a widget callback runs in a Jupyter kernel (and where another
+    Playwright session may already be): the PDF is always printed from a worker
+    thread of its own, and the caller waits for the file.
     """
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return _print(html, paper)
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(_print, html, paper).result()
 

@@ -8,8 +8,6 @@ since the last snapshot, and the partner × strategy map as a static heat map.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
 
 import matplotlib
 import numpy as np
@@ -18,6 +16,7 @@ import pandas as pd
 from cikit.analysis import activities as mra
 from cikit.i18n import Translator
 from cikit.references import activity_references
+from cikit.report import figures
 from cikit.report.blocks import Bullets, Facts, Figure, Heading, Paragraph, Section, Table
 
 matplotlib.use("Agg")
@@ -144,12 +143,7 @@ def heat_map_svg(values: np.ndarray, rows: list[str], columns: list[str]) -> str
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
-        buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", bbox_inches="tight")
-        plt.close(fig)
-    text = buffer.getvalue()
-    text = text[text.index("<svg"):]
-    return re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)
+        return figures.svg_text(fig)
 
 
 def _short(label: str, limit: int = 40) -> str:

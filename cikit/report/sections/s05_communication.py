@@ -8,7 +8,6 @@ backend) from the same measures as the screen, so a report needs no widget.
 
 from __future__ import annotations
 
-import io
 import math
 
 import pandas as pd
@@ -32,6 +31,7 @@ from cikit.analysis.network import (
     measures,
 )
 from cikit.i18n import Translator
+from cikit.report import figures
 from cikit.report.blocks import Bullets, Facts, Figure, Heading, Paragraph, Section, Table
 
 WORKBOOK = "05_communication"
@@ -139,10 +139,7 @@ def network_svg(
         ax.set_aspect("equal")
         ax.set_xlim(-0.62, 1.62)
         ax.set_ylim(-0.14, 1.14)
-        buffer = io.StringIO()
-        fig.savefig(buffer, format="svg")
-    text = buffer.getvalue()
-    return text[text.index("<svg") :]
+        return figures.svg_text(fig, tight=False)
 
 
 def _legend(found: Measures, sectors: dict[int, str], lang: str) -> list[tuple[str, str]]:

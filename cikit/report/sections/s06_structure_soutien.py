@@ -7,7 +7,6 @@ one sentence where the backbone stands.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import pandas as pd
@@ -29,6 +28,7 @@ from cikit.analysis.backbone import (
 )
 from cikit.errors import N_
 from cikit.i18n import Translator
+from cikit.report import figures
 from cikit.report.blocks import Bullets, Facts, Figure, Heading, Paragraph, Section, Table
 
 WORKBOOK = "06_structure_soutien"
@@ -109,9 +109,7 @@ def gap_svg(labels: list[str], partners: list[float], staff: list[float], *, ser
         axes.spines[side].set_visible(False)
     axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False, fontsize=11)
     figure.tight_layout()
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg")
-    return buffer.getvalue()
+    return figures.svg_text(figure, tight=False)
 
 
 def section(workspace, tr: Translator) -> Section:
