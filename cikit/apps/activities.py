@@ -126,13 +126,14 @@ class ActivitiesApp(RoundApp):
         return MAP
 
     def build_body(self, tr: Translator) -> list[ipw.Widget]:
-        self._stage_picker(tr)
-        self._seen_round = self.workspace.latest_round_id(self.workbook_id, self.round_key)
-        if self.stage == DECLARE:
-            body = super().build_body(tr)
-            if self.is_facilitator:
-                body += self._facilitator_entry(tr)
-            return [self.stage_picker, *body]
+        builders = {
+            MAP: self._map_body,
+            GAPS: self._gaps_body,
+            TOGETHER: self._together_body,
+            SUMMARY: self._summary_body,
+        }
+        after = (lambda: self._facilitator_entry(tr)) if self.is_facilitator else None
+        return self.staged_body(tr, DECLARE, builders, after=after)
         self.round = self.workspace.current_round(self.workbook_id, self.round_key)
         self.status = MessageArea()
         builders = {

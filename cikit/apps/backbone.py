@@ -33,7 +33,7 @@ from cikit.analysis.backbone import (
 from cikit.analysis.rounds import DONT_KNOW, LEVELS
 from cikit.apps.backbone_setup import BackboneSetupMixin
 from cikit.apps.rounds import JOIN_ITEM, NO_SECTOR, RoundApp
-from cikit.components import LikertItem, MessageArea, StepNavigator
+from cikit.components import LikertItem, StepNavigator
 from cikit.components.backbone_charts import GROUP_COLOURS, gap_chart
 from cikit.components.charts import legend_html
 from cikit.errors import CikitError
@@ -103,22 +103,13 @@ class BackboneApp(BackboneSetupMixin, RoundApp):
         return WHERE
 
     def build_body(self, tr: Translator) -> list[ipw.Widget]:
-        self._stage_picker(tr)
-        self._seen_round = self.workspace.latest_round_id(self.workbook_id, self.round_key)
-        if self.stage == FUNCTIONS:
-            return [self.stage_picker, self._rules_note(tr), *super().build_body(tr)]
-        self.round = self.workspace.current_round(self.workbook_id, self.round_key)
-        self.status = MessageArea()
         builders = {
             RESOURCES: self._resources_body,
             PHASES: self._phases_body,
             CONTEXT: self._context_body,
             WHERE: self._where_body,
         }
-        body = builders[self.stage](tr)
-        self.poller.prime()
-        self.poller.start()
-        return [self.stage_picker, *body]
+        return self.staged_body(tr, FUNCTIONS, builders, before=lambda: [self._rules_note(tr)])
 
     def _signature(self) -> tuple:
         latest = self.workspace.latest_round_id(self.workbook_id, self.round_key)

@@ -35,7 +35,7 @@ from cikit.analysis.network import (
 )
 from cikit.apps.communication_records import RecordsMixin
 from cikit.apps.rounds import RoundApp
-from cikit.components import LikertItem, MessageArea
+from cikit.components import LikertItem
 from cikit.components.charts import legend_html
 from cikit.components.network_map import SECTOR_COLOURS, TIE_COLOURS, network_map
 from cikit.errors import N_, ValidationError
@@ -163,17 +163,8 @@ class CommunicationApp(RecordsMixin, RoundApp):
         return SURVEY
 
     def build_body(self, tr: Translator) -> list[ipw.Widget]:
-        self._stage_picker(tr)
-        self._seen_round = self.workspace.latest_round_id(self.workbook_id, self.round_key)
-        if self.stage == SURVEY:
-            return [self.stage_picker, *self._survey_intro(tr), *super().build_body(tr)]
-        self.round = self.workspace.current_round(self.workbook_id, self.round_key)
-        self.status = MessageArea()
         builders = {NETWORK: self._network_body, PLAN: self._plan_body, LOGS: self._logs_body}
-        body = builders[self.stage](tr)
-        self.poller.prime()
-        self.poller.start()
-        return [self.stage_picker, *body]
+        return self.staged_body(tr, SURVEY, builders, before=lambda: self._survey_intro(tr))
 
     def _signature(self) -> tuple:
         latest = self.workspace.latest_round_id(self.workbook_id, self.round_key)

@@ -171,12 +171,6 @@ class MeasurementApp(RoundApp):
         return CHOOSE if self.is_facilitator else RATE
 
     def build_body(self, tr: Translator) -> list[ipw.Widget]:
-        self._stage_picker(tr)
-        self._seen_round = self.workspace.latest_round_id(self.workbook_id, self.round_key)
-        if self.stage == RATE:
-            return [self.stage_picker, *super().build_body(tr)]
-        self.round = self.workspace.current_round(self.workbook_id, self.round_key)
-        self.status = MessageArea()
         builders = {
             CHOOSE: self._choose_body,
             LISTS: self._lists_body,
@@ -184,10 +178,7 @@ class MeasurementApp(RoundApp):
             DATA: self._data_body,
             CURVES: self._curves_body,
         }
-        body = builders[self.stage](tr)
-        self.poller.prime()
-        self.poller.start()
-        return [self.stage_picker, *body]
+        return self.staged_body(tr, RATE, builders)
 
     def _signature(self) -> tuple:
         latest = self.workspace.latest_round_id(self.workbook_id, self.round_key)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import logging
 import secrets
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import ipywidgets as ipw
@@ -128,6 +129,33 @@ class RoundApp(WorkbookApp):
         self.stage_picker.add_class("cikit-stage-picker")
         self.stage_picker.observe(self.guarded(self._on_stage), names="value")
         return self.stage_picker
+
+    def staged_body(
+        self,
+        tr: Translator,
+        round_stage: str,
+        builders: dict[str, Callable[[Translator], list[ipw.Widget]]],
+        *,
+        before: Callable[[], list[ipw.Widget]] | None = None,
+        after: Callable[[], list[ipw.Widget]] | None = None,
+    ) -> list[ipw.Widget]:
+        """The strip of steps, then either the live round (with what goes ``before`` and
+        ``after`` it) or the builder of the step the person is on, kept up to date by polling.
+
+        Shared by the workbooks whose steps mix one live round with other views.
+        """
+        self._stage_picker(tr)
+        self._seen_round = self.workspace.latest_round_id(self.workbook_id, self.round_key)
+        if self.stage == round_stage:
+            head = before() if before else []
+            body = RoundApp.build_body(self, tr)
+            return [self.stage_picker, *head, *body, *(after() if after else [])]
+        self.round = self.workspace.current_round(self.workbook_id, self.round_key)
+        self.status = MessageArea()
+        body = builders[self.stage](tr)
+        self.poller.prime()
+        self.poller.start()
+        return [self.stage_picker, *body]
 
     def _on_stage(self, change) -> None:
         if change["new"] != self.stage:
