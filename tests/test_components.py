@@ -136,3 +136,20 @@ def test_sector_chart_keeps_missing_sectors_visible():
     assert list(present.y) == [3, 0]
     assert missing.y[0] == 0 and missing.y[1] > 0, "a missing sector still gets a visible stub"
     assert present.colors != missing.colors
+
+
+def test_a_failed_look_does_not_end_live_updates():
+    from cikit.apps.live import Poller
+
+    state = {"n": 0, "seen": 0}
+
+    def check():
+        state["n"] += 1
+        if state["n"] == 2:
+            raise RuntimeError("database driver hiccup")
+        return state["n"]
+
+    poller = Poller(check, lambda: state.__setitem__("seen", state["seen"] + 1))
+    poller.prime()
+    assert poller.tick() is False  # the failed look changes nothing
+    assert poller.tick() is True and state["seen"] == 1  # and the next one still updates

@@ -76,8 +76,14 @@ class Poller:
         except CikitError:
             log.warning("live update: workspace not readable right now", exc_info=True)
             return None
+        except Exception:  # noqa: BLE001 - e.g. a driver error under load: look again later
+            log.exception("live update: the workspace could not be read")
+            return None
 
     async def _run(self) -> None:
         while True:
             await asyncio.sleep(self.interval)
-            self.tick()
+            try:
+                self.tick()
+            except Exception:  # noqa: BLE001 - one failed look must not end the page's updates
+                log.exception("live update: look failed; trying again")
