@@ -169,7 +169,9 @@ def open_page(browser, url: str, viewport=None, *, ready: str = ".cikit-header")
 
     context = browser.new_context(viewport=viewport or PROJECTOR)
     page = context.new_page()
-    page.goto(url)
+    # A page streams while its notebook runs: give the navigation the same time as the
+    # readiness wait below, so a slow first kernel on a busy machine is not a failure.
+    page.goto(url, timeout=90_000)
     expect(page.locator(ready)).to_be_visible(timeout=90_000)
     return page
 
