@@ -84,7 +84,11 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help=tr("Serve the workbooks as Voila apps."))
     serve.add_argument("--workspace", metavar="PATH", help=tr("Workspace file or database URL."))
-    serve.add_argument("--host", default="127.0.0.1", help=tr("Address to listen on."))
+    serve.add_argument(
+        "--host",
+        default=None,
+        help=tr("Address to listen on (default 127.0.0.1; with --room, every network)."),
+    )
     serve.add_argument("--port", type=_port, default=8866, help=tr("Port to listen on."))
     serve.add_argument("--no-browser", action="store_true", help=tr("Do not open a browser."))
     serve.add_argument(
@@ -92,6 +96,28 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--pool-size", type=int, default=1, help=tr("Preheated kernels kept ready per workbook.")
+    )
+    serve.add_argument(
+        "--room",
+        action="store_true",
+        help=tr("Workshop room: listen on the network, print the address and QR code for phones."),
+    )
+    serve.add_argument(
+        "--expect",
+        type=int,
+        default=0,
+        metavar="N",
+        help=tr("Prepare for N people joining at once (preheats N join pages)."),
+    )
+    serve.add_argument(
+        "--base-url", default="/", metavar="PATH", help=tr("Path behind a proxy, e.g. /cikit/.")
+    )
+    serve.add_argument(
+        "--max-kernels",
+        type=int,
+        default=None,
+        metavar="N",
+        help=tr("Most pages open at once (default: from this machine's memory; 0: no cap)."),
     )
 
     check = sub.add_parser("check", help=tr("Check a workspace's integrity and schema."))
@@ -166,6 +192,10 @@ def _serve(args: argparse.Namespace, tr: Translator) -> int:
         facilitator_key=args.facilitator_key,
         pool_size=args.pool_size,
         tr=tr,
+        room=args.room,
+        expect=args.expect,
+        base_url=args.base_url,
+        max_kernels=args.max_kernels,
     )
 
 

@@ -1,9 +1,12 @@
-"""``cikit serve``: the workbooks as standalone Voila apps.
+"""``cikit serve``: the workbooks as standalone Voila apps, for one laptop or a whole room.
 
-Standalone Voila (not the JupyterLab extension) because it refuses code sent
-from the browser and keeps kernels preheated.  Kernels left behind by closed
-pages are culled when idle; see :mod:`cikit.voila_app` for why closed pages
-could otherwise keep their kernels.
+Standalone Voila (not the JupyterLab extension) because it refuses code sent from the
+browser and keeps kernels preheated.  Kernels left behind by closed pages are culled
+when idle; see :mod:`cikit.server.handlers` for why closed pages could otherwise keep
+their kernels.
+
+``--room`` listens on the network and prints the address phones can reach, with a QR
+code; ``--expect N`` preheats N join pages before people arrive.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ TEMPLATE = "cikit"
 CULL_IDLE_SECONDS = 300
 CULL_INTERVAL_SECONDS = 60
 START_WAIT_SECONDS = 90
+EVERY_INTERFACE = "0.0.0.0"
+LOOPBACK = "127.0.0.1"
 
 
 def resolve_workspace(workspace: str | None) -> str:
@@ -47,9 +52,33 @@ def resolve_workspace(workspace: str | None) -> str:
     return location
 
 
-def voila_command(*, host: str, port: int, pool_size: int) -> list[str]:
+def clean_base_url(value: str | None) -> str:
+    """``initiatives/rivieres`` → ``/initiatives/rivieres/``; refuses what is not a path."""
+    path = (value or "/").strip()
+    if not path.startswith("/"):
+        path = "/" + path
+    if not path.endswith("/"):
+        path += "/"
+    if (
+        "//" in path
+        or any(part in (".", "..") for part in path.split("/"))
+        or any(not (c.isalnum() or c in "/-_.~") for c in path)
+    ):
+        raise CikitError(N_("--base-url must be a path such as /initiatives/rivieres/."))
+    return path
+
+
+def voila_command(
+    *,
+    host: str,
+    port: int,
+    pool_size: int,
+    room_pool: int | None = None,
+    base_url: str = "/",
+    max_kernels: int | None = None,
+) -> list[str]:
     """The Voila command line; everything cikit needs from Voila is set here, in one place."""
-    return [
+    command = [
         sys.executable,
         "-m",
         "cikit.voila_app",
@@ -57,6 +86,7 @@ def voila_command(*, host: str, port: int, pool_size: int) -> list[str]:
         "--no-browser",
         f"--port={port}",
         f"--Voila.ip={host}",
+        f"--Voila.base_url={base_url}",
         f"--template={TEMPLATE}",
         "--theme=light",
         "--strip_sources=True",
@@ -69,12 +99,21 @@ def voila_command(*, host: str, port: int, pool_size: int) -> list[str]:
         "--VoilaConfiguration.allow_template_override=NO",
         "--VoilaConfiguration.allow_theme_override=NO",
     ]
+    if room_pool is not None:
+        command.append(f"--CikitVoila.room_pool={max(0, room_pool)}")
+    if max_kernels is not None:
+        command.append(f"--CikitVoila.max_kernels={max(0, max_kernels)}")
+    return command
 
 
-def voila_environment(*, workspace: str, key: str) -> dict[str, str]:
+def voila_environment(
+    *, workspace: str, key: str, public_url: str = "", room: bool = False
+) -> dict[str, str]:
     env = dict(os.environ)
     env["CIKIT_WORKSPACE"] = workspace
     env["CIKIT_FACILITATOR_KEY"] = key
+    env["CIKIT_PUBLIC_URL"] = public_url
+    env["CIKIT_ROOM"] = "1" if room else ""
     # Voila finds the cikit template under <path>/voila/templates/cikit.
     env["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (str(templates_dir()), env.get("JUPYTER_PATH", "")) if p
@@ -82,21 +121,48 @@ def voila_environment(*, workspace: str, key: str) -> dict[str, str]:
     return env
 
 
+def lan_address() -> str | None:
+    """This machine's address on its network, as phones in the room would reach it, or None.
+
+    Asks the system which address it would use to reach an outside host (a UDP "connect"
+    sends no packet), then falls back on the host name's addresses.
+    """
+    for probe in ("192.0.2.1", "10.255.255.255", "172.16.0.1"):
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+                sock.connect((probe, 9))
+                address = sock.getsockname()[0]
+        except OSError:
+            continue
+        if address and not address.startswith("127.") and address != EVERY_INTERFACE:
+            return address
+    try:
+        _name, _aliases, addresses = socket.gethostbyname_ex(socket.gethostname())
+    except OSError:
+        return None
+    for address in addresses:
+        if not address.startswith("127."):
+            return address
+    return None
+
+
 def _reachable_host(host: str) -> str:
     """The address to print: when listening on every interface, this machine's own address,
     so the participant link works from other people's laptops and phones."""
-    if host not in ("0.0.0.0", "::", ""):
+    if host not in (EVERY_INTERFACE, "::", ""):
         return host
-    try:
-        address = socket.gethostbyname(socket.gethostname())
-    except OSError:
-        return "127.0.0.1"
-    return "127.0.0.1" if address.startswith("127.") else address
+    return lan_address() or LOOPBACK
 
 
-def links(*, host: str, port: int, key: str) -> dict[str, str]:
-    shown_host = _reachable_host(host)
-    base = f"http://{shown_host}:{port}/voila/render/00_accueil.ipynb"
+def public_url(*, host: str, port: int, base_url: str = "/") -> str:
+    shown = _reachable_host(host)
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}{base_url}"
+
+
+def links(*, host: str, port: int, key: str, base_url: str = "/") -> dict[str, str]:
+    base = f"{public_url(host=host, port=port, base_url=base_url)}voila/render/00_accueil.ipynb"
     return {
         "participant_fr": f"{base}?lang=fr",
         "participant_en": f"{base}?lang=en",
@@ -106,7 +172,7 @@ def links(*, host: str, port: int, key: str) -> dict[str, str]:
 
 
 def _wait_for_port(host: str, port: int, process: subprocess.Popen, seconds: float) -> bool:
-    target = "127.0.0.1" if host in ("0.0.0.0", "") else host
+    target = LOOPBACK if host in (EVERY_INTERFACE, "") else host
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -120,12 +186,16 @@ def _wait_for_port(host: str, port: int, process: subprocess.Popen, seconds: flo
 
 
 def _port_free(host: str, port: int) -> bool:
-    target = "127.0.0.1" if host in ("0.0.0.0", "") else host
+    """True if Voila could listen there now.  Binds as Tornado does (``SO_REUSEADDR``), so
+    connections of a server just stopped, still in TIME_WAIT, do not block a restart."""
+    target = LOOPBACK if host in (EVERY_INTERFACE, "") else host
     try:
         socket.getaddrinfo(target, port)
     except socket.gaierror as err:
         raise CikitError(N_("Unknown address: {host}."), host=host) from err
-    with socket.socket(socket.AF_INET6 if ":" in target else socket.AF_INET) as sock:
+    family = socket.AF_INET6 if ":" in target else socket.AF_INET
+    with socket.socket(family) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((target, port))
         except OSError:
@@ -133,42 +203,74 @@ def _port_free(host: str, port: int) -> bool:
     return True
 
 
+def _print_qr(link: str) -> None:
+    """The join link as a QR code drawn in the terminal (skipped if it cannot be drawn)."""
+    try:
+        import segno
+
+        segno.make(link, error="m").terminal(compact=True)
+    except Exception:  # noqa: BLE001 - a terminal that cannot draw it still has the link
+        pass
+
+
 def serve(
     *,
     workspace: str | None,
-    host: str,
+    host: str | None,
     port: int,
     open_browser: bool,
     facilitator_key: str | None,
     pool_size: int,
     tr: Translator,
+    room: bool = False,
+    expect: int = 0,
+    base_url: str = "/",
+    max_kernels: int | None = None,
 ) -> int:
     location = resolve_workspace(workspace)
-    key = facilitator_key or os.environ.get("CIKIT_FACILITATOR_KEY") or secrets.token_urlsafe(9)
+    base_url = clean_base_url(base_url)
+    if expect < 0:
+        raise CikitError(N_("--expect needs a number of people, 0 or more."))
+    host = host or (EVERY_INTERFACE if room else LOOPBACK)
+    key = facilitator_key or os.environ.get("CIKIT_FACILITATOR_KEY") or secrets.token_urlsafe(18)
     if not _port_free(host, port):
         raise CikitError(
             N_("Port {port} is already in use. Choose another with --port."), port=port
         )
+    from cikit.server.app import ROOM_POOL, default_kernel_cap
+
+    cap = default_kernel_cap() if max_kernels is None else max_kernels
+    room_pool = expect if expect else ROOM_POOL
+    if cap and room_pool > cap - 8:
+        print(
+            tr(
+                "This machine can hold about {cap} pages at once: cikit prepares {ready} "
+                "join pages, not {expect}."
+            ).format(cap=cap, ready=max(1, cap - 8), expect=room_pool),
+            flush=True,
+        )
+        room_pool = max(1, cap - 8)
+    address = public_url(host=host, port=port, base_url=base_url)
     process = subprocess.Popen(
-        voila_command(host=host, port=port, pool_size=pool_size),
-        env=voila_environment(workspace=location, key=key),
+        voila_command(
+            host=host,
+            port=port,
+            pool_size=pool_size,
+            room_pool=room_pool,
+            base_url=base_url,
+            max_kernels=max_kernels,
+        ),
+        env=voila_environment(workspace=location, key=key, public_url=address, room=room),
     )
     try:
         if not _wait_for_port(host, port, process, START_WAIT_SECONDS):
             process.terminate()
             raise CikitError(N_("Voila did not start. See the messages above."))
-        urls = links(host=host, port=port, key=key)
-        print()
-        print(tr("cikit is serving {workspace}").format(workspace=location), flush=True)
-        print(tr("Participants (share this link):"))
-        print(f"  FR  {urls['participant_fr']}")
-        print(f"  EN  {urls['participant_en']}")
-        print(tr("Facilitators (keep this link to yourself):"))
-        print(f"  FR  {urls['facilitator_fr']}")
-        print(f"  EN  {urls['facilitator_en']}")
-        print(tr("Press Ctrl+C to stop."), flush=True)
+        _announce(tr, location, host, port, key, base_url, room, expect, room_pool, address)
         if open_browser:
-            webbrowser.open(urls["facilitator_fr"])
+            webbrowser.open(
+                links(host=host, port=port, key=key, base_url=base_url)["facilitator_fr"]
+            )
         return process.wait()
     except KeyboardInterrupt:
         process.send_signal(signal.SIGINT)
@@ -180,3 +282,54 @@ def serve(
     finally:
         if process.poll() is None:
             process.terminate()
+
+
+def _announce(
+    tr: Translator,
+    location: str,
+    host: str,
+    port: int,
+    key: str,
+    base_url: str,
+    room: bool,
+    expect: int,
+    room_pool: int,
+    address: str,
+) -> None:
+    urls = links(host=host, port=port, key=key, base_url=base_url)
+    print()
+    print(tr("cikit is serving {workspace}").format(workspace=location), flush=True)
+    print(tr("Participants (share this link):"))
+    print(f"  FR  {urls['participant_fr']}")
+    print(f"  EN  {urls['participant_en']}")
+    print(tr("Facilitators (keep this link to yourself):"))
+    print(f"  FR  {urls['facilitator_fr']}")
+    print(f"  EN  {urls['facilitator_en']}")
+    if room:
+        from cikit.apps.framework.room import reachable_from_phones
+
+        if reachable_from_phones(address):
+            print(
+                tr(
+                    "For the room: each workbook's facilitator view has a « Join » panel "
+                    "with a QR code. Phones can also open {address}"
+                ).format(address=address)
+            )
+            _print_qr(urls["participant_fr"])
+        else:
+            print(
+                tr(
+                    "No network address found: phones cannot reach this computer (only "
+                    "{address}). Connect it to the room's Wi-Fi and start again."
+                ).format(address=address)
+            )
+    elif host in (LOOPBACK, "localhost", "::1"):
+        print(
+            tr(
+                "Only this computer can open these links. For phones in the room, start "
+                "with --room."
+            )
+        )
+    if expect:
+        print(tr("Preparing {count} join pages before people arrive…").format(count=room_pool))
+    print(tr("Press Ctrl+C to stop."), flush=True)

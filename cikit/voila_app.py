@@ -1,43 +1,18 @@
-"""Standalone Voila, with two fixes cikit needs.
+"""Entry point of cikit's standalone Voila: ``python -m cikit.voila_app WORKBOOKS_DIR``.
 
-1. The ``_xsrf`` cookie on ``/voila/render/...`` pages.  Voila streams those pages
-   without reading ``xsrf_token``, so no cookie is set; the page's shutdown beacon
-   on unload is then refused (403) and every closed tab leaves a kernel behind
-   (voila issue 1458).  Reading the token before the first flush sets the cookie,
-   and XSRF protection stays on.
-2. ``/`` goes to the Start workbook instead of a file listing.
-
-Run as ``python -m cikit.voila_app WORKBOOKS_DIR [voila options]``; ``cikit serve``
-does this.
+The server itself is :class:`cikit.server.app.CikitVoila`; ``cikit serve`` runs this
+module with the options it needs.
 """
 
 from __future__ import annotations
 
-from tornado.web import RedirectHandler
-from voila.app import Voila
-from voila.tornado.handler import TornadoVoilaHandler
+from cikit.server.app import CikitVoila, main
+from cikit.server.handlers import PageHandler
 
-START = "00_accueil.ipynb"
+# Kept for code that imported these names from here before cikit.server existed.
+XsrfCookieVoilaHandler = PageHandler
 
-
-class XsrfCookieVoilaHandler(TornadoVoilaHandler):
-    async def get(self, path=None):
-        self.xsrf_token  # noqa: B018 - reading it queues Set-Cookie before the first flush
-        return await super().get(path=path)
-
-
-class CikitVoila(Voila):
-    def init_handlers(self) -> list:
-        handlers = [
-            (h[0], XsrfCookieVoilaHandler, *h[2:]) if h[1] is TornadoVoilaHandler else h
-            for h in super().init_handlers()
-        ]
-        base = self.base_url.rstrip("/")
-        start = {"url": f"{base}/voila/render/{START}", "permanent": False}
-        return [(rf"{base}/?", RedirectHandler, start), *handlers]
-
-
-main = CikitVoila.launch_instance
+__all__ = ["CikitVoila", "XsrfCookieVoilaHandler", "main"]
 
 if __name__ == "__main__":
     main()

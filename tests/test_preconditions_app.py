@@ -7,6 +7,7 @@ import traitlets as tl
 
 from cikit import content, open_workspace
 from cikit.apps import PreconditionsApp, Role
+from cikit.apps.framework import LiveRound
 from cikit.components import LikertItem
 
 FIRST = "approach.complex"
@@ -32,8 +33,8 @@ def _participant(ws, client, lang="fr"):
 
 def _new_round(ws, anonymous):
     fac = _facilitator(ws)
-    fac.anonymous_choice.value = anonymous
-    fac.new_round_button.click()
+    fac.step.anonymous_choice.value = anonymous
+    fac.step.new_round_button.click()
     return fac
 
 
@@ -53,92 +54,92 @@ def test_content_statements_are_the_items():
 
 def test_demo_round_tells_its_story(ws):
     fac = _facilitator(ws)
-    verdicts = fac.last_verdicts["verdict"].to_dict()
+    verdicts = fac.step.last_verdicts["verdict"].to_dict()
     assert verdicts["urgency"] == "ready"
     assert verdicts["resources"] == "partly"
-    assert fac.round["status"] == "closed" and fac.round["revealed"]
-    assert "19" in fac.counter.value
+    assert fac.step.round["status"] == "closed" and fac.step.round["revealed"]
+    assert "19" in fac.step.counter.value
     decision = ws.decision("01_preconditions", "conclusion")
     assert decision["supporters"] == 19 and "bailleur" in decision["content"]["text"]
 
 
 def test_anonymous_round_join_answer_and_live_count(ws):
     fac = _new_round(ws, anonymous=True)
-    assert fac.round["anonymous"] and fac.round["status"] == "open"
-    assert ">0</span>" in fac.counter.value
+    assert fac.step.round["anonymous"] and fac.step.round["status"] == "open"
+    assert ">0</span>" in fac.step.counter.value
 
     alice = _participant(ws, "alice0000001")
-    assert alice.respondent is None
-    alice.join_choice.value = "community"
-    alice.join_button.click()
-    assert alice.respondent == "a:alice0000001" and alice.sector == "community"
-    alice.likert[FIRST].value = 2
-    assert alice.status.text == "Réponse enregistrée."
+    assert alice.step.respondent is None
+    alice.step.join_choice.value = "community"
+    alice.step.join_button.click()
+    assert alice.step.respondent == "a:alice0000001" and alice.step.sector == "community"
+    alice.step.likert[FIRST].value = 2
+    assert alice.step.status.text == "Réponse enregistrée."
 
     bob = _participant(ws, "bob000000001", lang="en")
-    bob.join_button.click()  # no sector given: allowed
-    bob.likert[FIRST].value = 4
-    bob.likert[FIRST].value = 3  # changes his mind
+    bob.step.join_button.click()  # no sector given: allowed
+    bob.step.likert[FIRST].value = 4
+    bob.step.likert[FIRST].value = 3  # changes his mind
 
     assert fac.poller.tick(), "the facilitator's page sees the new answers"
-    assert ">2</span>" in fac.counter.value
-    summary = fac.last_summary.loc[FIRST]
+    assert ">2</span>" in fac.step.counter.value
+    summary = fac.step.last_summary.loc[FIRST]
     assert summary["rated"] == 2 and summary["mean"] == 2.5, "the latest answer counts"
 
 
 def test_reload_in_the_same_browser_finds_the_answers(ws):
     _new_round(ws, anonymous=True)
     first = _participant(ws, "samebrowser1")
-    first.join_button.click()
-    first.likert[FIRST].value = 4
+    first.step.join_button.click()
+    first.step.likert[FIRST].value = 4
     again = _participant(ws, "samebrowser1")
-    assert again.respondent == first.respondent
-    assert again.likert[FIRST].value == 4
+    assert again.step.respondent == first.step.respondent
+    assert again.step.likert[FIRST].value == 4
     other = _participant(ws, "otherbrowser")
-    assert other.respondent is None
+    assert other.step.respondent is None
 
 
 def test_named_round_requires_a_name_and_uses_the_partner_sector(ws):
     _new_round(ws, anonymous=False)
     app = _participant(ws, "namedclient1")
-    app.join_button.click()
-    assert app.status.text == "Choisissez d'abord votre nom."
+    app.step.join_button.click()
+    assert app.step.status.text == "Choisissez d'abord votre nom."
     people = ws.participants()
     anne = int(people.loc[people["display_name"] == "Anne Pelletier", "id"].iloc[0])
-    app.join_choice.value = anne
-    app.join_button.click()
-    assert app.respondent == f"p:{anne}" and app.sector == "health"
+    app.step.join_choice.value = anne
+    app.step.join_button.click()
+    assert app.step.respondent == f"p:{anne}" and app.step.sector == "health"
 
 
 def test_reveal_shows_results_to_participants_and_close_refuses_answers(ws):
     fac = _new_round(ws, anonymous=True)
     app = _participant(ws, "revealclient")
-    app.join_button.click()
-    app.likert[FIRST].value = 3
-    assert not hasattr(app, "results_box")
-    fac.reveal_button.click()
+    app.step.join_button.click()
+    app.step.likert[FIRST].value = 3
+    assert not hasattr(app.step, "results_box")
+    fac.step.reveal_button.click()
     assert app.poller.tick()
-    assert hasattr(app, "results_box") and app.results_box.children
-    fac.close_button.click()
+    assert hasattr(app.step, "results_box") and app.step.results_box.children
+    fac.step.close_button.click()
     assert app.poller.tick()
-    assert app.likert[FIRST].disabled
-    before = len(ws.round_responses(fac.round["id"]))
-    assert app.submit(FIRST, 1) is False
-    assert "fermée" in app.status.text
-    assert len(ws.round_responses(fac.round["id"])) == before
-    fac.close_button.click()  # reopen
-    assert app.poller.tick() and not app.likert[FIRST].disabled
+    assert app.step.likert[FIRST].disabled
+    before = len(ws.round_responses(fac.step.round["id"]))
+    assert app.step.submit(FIRST, 1) is False
+    assert "fermée" in app.step.status.text
+    assert len(ws.round_responses(fac.step.round["id"])) == before
+    fac.step.close_button.click()  # reopen
+    assert app.poller.tick() and not app.step.likert[FIRST].disabled
 
 
 @pytest.mark.parametrize("value", [0, 5, "3", True, None, [1], "dk "])
 def test_values_outside_the_scale_are_refused_and_not_stored(ws, value):
     fac = _new_round(ws, anonymous=True)
     app = _participant(ws, "craftedmsg01")
-    app.join_button.click()
-    before = len(ws.round_responses(fac.round["id"]))
+    app.step.join_button.click()
+    before = len(ws.round_responses(fac.step.round["id"]))
     # As a crafted comm message would: straight to the handler, bypassing the buttons.
-    assert app.submit(FIRST, value) is False
-    assert len(ws.round_responses(fac.round["id"])) == before
+    assert app.step.submit(FIRST, value) is False
+    assert len(ws.round_responses(fac.step.round["id"])) == before
 
 
 def test_likert_item_rejects_a_crafted_value():
@@ -151,19 +152,19 @@ def test_likert_item_rejects_a_crafted_value():
 
 def test_facilitator_records_a_versioned_conclusion(ws):
     fac = _facilitator(ws)
-    fac.conclusion_text.value = "   "
-    fac.adopt_button.click()
-    assert fac.conclusion_status.text == "Rédigez d'abord la conclusion."
-    fac.conclusion_text.value = "<b>Nouvelle</b> conclusion"
-    fac.adopt_button.click()
-    assert fac.conclusion_status.text == "Conclusion consignée (version 2)."
+    fac.step.conclusion_text.value = "   "
+    fac.step.adopt_button.click()
+    assert fac.step.conclusion_status.text == "Rédigez d'abord la conclusion."
+    fac.step.conclusion_text.value = "<b>Nouvelle</b> conclusion"
+    fac.step.adopt_button.click()
+    assert fac.step.conclusion_status.text == "Conclusion consignée (version 2)."
     latest = ws.decision("01_preconditions", "conclusion")
     assert latest["version"] == 2 and latest["supporters"] == 19
     assert latest["content"]["verdicts"]["urgency"] == "ready"
     assert ws.decision("01_preconditions", "conclusion", 1)["content"]["text"].startswith(
         "L'urgence"
     )
-    history = fac.children[-2].children[-1].value
+    history = fac.step_box.children[-1].children[-1].value
     assert "&lt;b&gt;Nouvelle" in history and "<b>Nouvelle" not in history
 
 
@@ -171,12 +172,12 @@ def test_participant_results_and_labels_in_english(ws):
     app = _participant(ws, "englishview1", lang="en")
     texts = " ".join(
         getattr(w, "value", "")
-        for w in app.results_box.children
+        for w in app.step.results_box.children
         if isinstance(getattr(w, "value", None), str)
     )
     assert "Ready" in texts and "Partly there" in texts
     assert "Not yet" in texts
-    assert app.questions.strip.options[0][0] == "1. Is this the right approach?"
+    assert app.step.questions.strip.options[0][0] == "1. Is this the right approach?"
 
 
 def test_no_round_yet_says_so(tmp_path):
@@ -184,9 +185,9 @@ def test_no_round_yet_says_so(tmp_path):
 
     ws = create_workspace(tmp_path / "empty.cikit", name="Vide")
     app = _participant(ws, "nobody000001")
-    assert "Aucune période de réponse" in app.children[4].value
+    assert "Aucune période de réponse" in app.step_box.children[0].value
     fac = _facilitator(ws)
-    assert fac.new_round_button.description == "Ouvrir la période de réponse"
+    assert fac.step.new_round_button.description == "Ouvrir la période de réponse"
     ws.close()
 
 
@@ -195,15 +196,15 @@ def test_a_new_round_forgets_who_answered_the_previous_one(ws):
     people = ws.participants()
     anne = int(people.loc[people["display_name"] == "Anne Pelletier", "id"].iloc[0])
     app = _participant(ws, "switchround1")
-    app.join_choice.value = anne
-    app.join_button.click()
-    assert app.respondent == f"p:{anne}"
-    fac.anonymous_choice.value = True
-    fac.new_round_button.click()
+    app.step.join_choice.value = anne
+    app.step.join_button.click()
+    assert app.step.respondent == f"p:{anne}"
+    fac.step.anonymous_choice.value = True
+    fac.step.new_round_button.click()
     assert app.poller.tick()
-    assert app.respondent is None, "anonymous means joining again, without a name"
-    app.join_button.click()
-    app.likert[FIRST].value = 2
+    assert app.step.respondent is None, "anonymous means joining again, without a name"
+    app.step.join_button.click()
+    app.step.likert[FIRST].value = 2
     answers = ws.round_responses(ws.current_round("01_preconditions", "readiness")["id"])
     assert answers["participant_id"].isna().all()
     assert answers["respondent"].str.startswith("a:").all()
@@ -223,40 +224,40 @@ def test_a_name_in_use_from_another_browser_is_refused(ws):
     people = ws.participants()
     anne = int(people.loc[people["display_name"] == "Anne Pelletier", "id"].iloc[0])
     first = _participant(ws, "firstdevice1")
-    first.join_choice.value = anne
-    first.join_button.click()
-    first.likert[FIRST].value = 1
+    first.step.join_choice.value = anne
+    first.step.join_button.click()
+    first.step.likert[FIRST].value = 1
     other = _participant(ws, "otherdevice1")
-    other.join_choice.value = anne
-    other.join_button.click()
-    assert other.respondent is None
-    assert "déjà depuis un autre appareil" in other.status.text
+    other.step.join_choice.value = anne
+    other.step.join_button.click()
+    assert other.step.respondent is None
+    assert "déjà depuis un autre appareil" in other.step.status.text
     same = _participant(ws, "firstdevice1")
-    assert same.likert[FIRST].value == 1, "the same browser finds its own answers"
+    assert same.step.likert[FIRST].value == 1, "the same browser finds its own answers"
 
 
 def test_facilitator_choices_and_draft_survive_live_updates(ws):
     fac = _new_round(ws, anonymous=False)
-    fac.anonymous_choice.value = True
-    fac.conclusion_text.value = "Brouillon en cours"
+    fac.step.anonymous_choice.value = True
+    fac.step.conclusion_text.value = "Brouillon en cours"
     app = _participant(ws, "liveupdate01")
-    app.join_choice.value = int(ws.participants()["id"].iloc[0])
-    app.join_button.click()
-    app.likert[FIRST].value = 3
+    app.step.join_choice.value = int(ws.participants()["id"].iloc[0])
+    app.step.join_button.click()
+    app.step.likert[FIRST].value = 3
     assert fac.poller.tick()
-    assert fac.anonymous_choice.value is True
-    fac.close_button.click()
-    assert fac.conclusion_text.value == "Brouillon en cours"
+    assert fac.step.anonymous_choice.value is True
+    fac.step.close_button.click()
+    assert fac.step.conclusion_text.value == "Brouillon en cours"
 
 
 def test_participants_stay_on_their_section_when_results_are_revealed(ws):
     fac = _new_round(ws, anonymous=True)
     app = _participant(ws, "stayonstep01")
-    app.join_button.click()
-    app.questions.index = 3
-    fac.reveal_button.click()
+    app.step.join_button.click()
+    app.step.questions.index = 3
+    fac.step.reveal_button.click()
     assert app.poller.tick()
-    assert app.questions.index == 3
+    assert app.step.questions.index == 3
 
 
 def test_a_page_with_no_query_string_is_drawn_once_the_browser_reports(ws, monkeypatch):

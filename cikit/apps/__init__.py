@@ -1,16 +1,73 @@
-"""One app per workbook, composing components over the workspace."""
+"""One app per workbook, composing components over the workspace.
 
-from cikit.apps.activities import ActivitiesApp
-from cikit.apps.backbone import BackboneApp
-from cikit.apps.base import Role, WorkbookApp
-from cikit.apps.common_agenda import CommonAgendaApp
-from cikit.apps.communication import CommunicationApp
-from cikit.apps.measurement import MeasurementApp
-from cikit.apps.overview import OverviewApp
-from cikit.apps.preconditions import PreconditionsApp
-from cikit.apps.start import StartApp
+Names are imported when first used (PEP 562): a participant's page that needs the
+Preconditions app must not pay for every other workbook, their charts and the report.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+_WHERE = {
+    "ActivitiesApp": "cikit.apps.activities",
+    "BackboneApp": "cikit.apps.backbone",
+    "CommonAgendaApp": "cikit.apps.common_agenda",
+    "CommunicationApp": "cikit.apps.communication",
+    "MeasurementApp": "cikit.apps.measurement",
+    "OverviewApp": "cikit.apps.overview",
+    "PreconditionsApp": "cikit.apps.preconditions",
+    "StartApp": "cikit.apps.start",
+    "Role": "cikit.apps.framework.roles",
+    "WorkbookApp": "cikit.apps.base",
+    "WorkbookPage": "cikit.apps.framework.page",
+}
+
+APP_OF_WORKBOOK = {
+    "00_accueil": "StartApp",
+    "01_preconditions": "PreconditionsApp",
+    "02_plan_commun": "CommonAgendaApp",
+    "03_mesure_commune": "MeasurementApp",
+    "04_activites": "ActivitiesApp",
+    "05_communication": "CommunicationApp",
+    "06_structure_soutien": "BackboneApp",
+    "07_bilan": "OverviewApp",
+}
+"""The app class of each workbook, by the workbook's id."""
+
+
+def app_for(workbook_id: str):
+    """The app class of a workbook (imported now); KeyError for an unknown id."""
+    return __getattr__(APP_OF_WORKBOOK[workbook_id])
+
+
+def __getattr__(name: str):
+    try:
+        module = _WHERE[name]
+    except KeyError:
+        raise AttributeError(f"module 'cikit.apps' has no attribute {name!r}") from None
+    return getattr(importlib.import_module(module), name)
+
+
+def __dir__() -> list[str]:
+    return sorted([*_WHERE, "APP_OF_WORKBOOK", "app_for"])
+
+
+if TYPE_CHECKING:
+    from cikit.apps.activities import ActivitiesApp
+    from cikit.apps.backbone import BackboneApp
+    from cikit.apps.base import WorkbookApp
+    from cikit.apps.common_agenda import CommonAgendaApp
+    from cikit.apps.communication import CommunicationApp
+    from cikit.apps.framework.page import WorkbookPage
+    from cikit.apps.framework.roles import Role
+    from cikit.apps.measurement import MeasurementApp
+    from cikit.apps.overview import OverviewApp
+    from cikit.apps.preconditions import PreconditionsApp
+    from cikit.apps.start import StartApp
 
 __all__ = [
+    "APP_OF_WORKBOOK",
     "ActivitiesApp",
     "BackboneApp",
     "CommonAgendaApp",
@@ -21,4 +78,6 @@ __all__ = [
     "Role",
     "StartApp",
     "WorkbookApp",
+    "WorkbookPage",
+    "app_for",
 ]

@@ -14,15 +14,17 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import sqlalchemy as sa
 
 from cikit import content
 from cikit.errors import N_, ValidationError
 from cikit.store import schema as s
 from cikit.store import validate as v
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SOURCES = ("entry", "import", "demo", "round")
 LIST_FIELDS = ("indicators", "populations", "territories")
@@ -119,6 +121,7 @@ class ActivitiesMixin:
 
     def activities(self, *, include_removed: bool = False) -> pd.DataFrame:
         """Activities as a DataFrame, lists decoded; removed ones only when asked."""
+        import pandas as pd
         query = sa.select(*[s.activities.c[c] for c in COLUMNS]).order_by(s.activities.c.id)
         if not include_removed:
             query = query.where(s.activities.c.removed_at.is_(None))
@@ -168,6 +171,7 @@ class ActivitiesMixin:
 
 def clean_activity(row: Mapping[str, Any]) -> dict[str, Any]:
     """Types and lengths of one activity, checked as if it came from a browser."""
+    import pandas as pd
     if not isinstance(row, Mapping):
         raise ValidationError(N_("This answer cannot be saved."), field="activity")
     unknown = set(row) - set(FIELDS)

@@ -11,14 +11,16 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import sqlalchemy as sa
 
 from cikit.errors import N_, ValidationError
 from cikit.store import schema as s
 from cikit.store import validate as v
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SOURCES = ("entry", "import", "demo")
 KEY = ["indicator", "period", "partner_id", "dimension", "group"]
@@ -69,6 +71,7 @@ class MeasurementsMixin:
         ``history=True`` returns every entry (corrections and withdrawals included).
         Withdrawn values (latest entry without a value) are left out of the latest view.
         """
+        import pandas as pd
         query = sa.select(*[s.measurements.c[c] for c in COLUMNS]).order_by(s.measurements.c.id)
         if indicator is not None:
             query = query.where(s.measurements.c.indicator == indicator)
@@ -95,6 +98,7 @@ class MeasurementsMixin:
 
 
 def _clean_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    import pandas as pd
     if not isinstance(row, Mapping):
         raise ValidationError(N_("This answer cannot be saved."), field="measurement")
     indicator = row.get("indicator")

@@ -205,6 +205,21 @@ def _v6(conn: sa.Connection) -> None:
     md.tables["activities"].create(conn)
 
 
+def _v7(conn: sa.Connection) -> None:
+    """Presence: which participant pages are open, so the facilitator's join panel can
+    count the room.  Leases, renewed by each page; not part of backups."""
+    md = sa.MetaData()
+    sa.Table(
+        "presence",
+        md,
+        sa.Column("client", sa.String(64), primary_key=True),
+        sa.Column("workbook", sa.String(64), primary_key=True),
+        _ts("seen_at"),
+        sa.Index("ix_presence_workbook", "workbook", "seen_at"),
+    )
+    md.tables["presence"].create(conn)
+
+
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     1: _v1,
     2: _v2,
@@ -212,6 +227,7 @@ MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     4: _v4,
     5: _v5,
     6: _v6,
+    7: _v7,
 }
 
 

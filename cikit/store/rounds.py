@@ -11,17 +11,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import sqlalchemy as sa
 
 from cikit.errors import N_, ValidationError
 from cikit.store import schema as s
 from cikit.store import validate as v
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 OPEN = "open"
 CLOSED = "closed"
+JOIN_ITEM = "_join"
+"""The item a respondent's joining is recorded under (its value carries the browser's id)."""
 STATUSES = (OPEN, CLOSED)
 _RESPONDENT = re.compile(r"^(p:[1-9][0-9]{0,9}|a:[A-Za-z0-9_-]{8,64})$")
 
@@ -184,6 +188,7 @@ class RoundsMixin:
 
     def round_responses(self, round_id: Any) -> pd.DataFrame:
         """Every answer of a round, oldest first, values decoded."""
+        import pandas as pd
         round_id = v.clean_id(round_id, field="round")
         columns = ["id", "respondent", "participant_id", "sector", "item", "value", "created_at"]
         with self._guard(), self._read() as conn:
@@ -216,6 +221,87 @@ class RoundsMixin:
                 )
             ).first()
         return (tuple(state) if state else None, int(count), last)
+
+    # -- light reads: what a participant's page needs, without pandas ----------------------
+    #
+    # A workshop room runs one kernel per phone, so these are what most kernels call:
+    # plain tuples and dicts, one query each, nothing that imports pandas.
+
+    def round_states(self, workbook: str) -> tuple[tuple[str, int, str, bool, bool], ...]:
+        """``(key, id, status, revealed, anonymous)`` of the latest round of each key of a
+        workbook, in key order: what a page polls to follow the group."""
+        latest = (
+            sa.select(sa.func.max(s.rounds.c.id))
+            .where(s.rounds.c.workbook == workbook)
+            .group_by(s.rounds.c.key)
+        )
+        with self._guard(), self._read() as conn:
+            rows = conn.execute(
+                sa.select(
+                    s.rounds.c.key,
+                    s.rounds.c.id,
+                    s.rounds.c.status,
+                    s.rounds.c.revealed,
+                    s.rounds.c.anonymous,
+                )
+                .where(s.rounds.c.id.in_(latest))
+                .order_by(s.rounds.c.key)
+            ).all()
+        return tuple((r[0], int(r[1]), r[2], bool(r[3]), bool(r[4])) for r in rows)
+
+    def round_answers_of(self, round_id: Any, respondent: str) -> dict[str, Any]:
+        """One respondent's latest answer per item (joining left out), values decoded."""
+        round_id = v.clean_id(round_id, field="round")
+        with self._guard(), self._read() as conn:
+            rows = conn.execute(
+                sa.select(s.responses.c.item, s.responses.c.value)
+                .where(s.responses.c.round_id == round_id)
+                .where(s.responses.c.respondent == respondent)
+                .where(s.responses.c.item != JOIN_ITEM)
+                .order_by(s.responses.c.id)
+            ).all()
+        return {item: json.loads(value) for item, value in rows}
+
+    def round_joins(
+        self, round_id: Any, *, respondent: str | None = None, client: str | None = None
+    ) -> list[tuple[str, str | None, str]]:
+        """``(respondent, sector, client)`` of the joins of a round, latest first, narrowed
+        to one respondent or one browser id when given."""
+        round_id = v.clean_id(round_id, field="round")
+        query = (
+            sa.select(s.responses.c.respondent, s.responses.c.sector, s.responses.c.value)
+            .where(s.responses.c.round_id == round_id)
+            .where(s.responses.c.item == JOIN_ITEM)
+            .order_by(s.responses.c.id.desc())
+        )
+        if respondent is not None:
+            query = query.where(s.responses.c.respondent == respondent)
+        with self._guard(), self._read() as conn:
+            rows = conn.execute(query).all()
+        found = []
+        for who, sector, value in rows:
+            try:
+                decoded = json.loads(value)
+            except ValueError:
+                continue
+            joined_from = decoded.get("client", "") if isinstance(decoded, dict) else ""
+            if client is None or joined_from == client:
+                found.append((who, sector, joined_from))
+        return found
+
+    def round_counts(self, round_id: Any) -> tuple[int, int]:
+        """(answered, joined): people with at least one answer, people who joined or answered."""
+        round_id = v.clean_id(round_id, field="round")
+        with self._guard(), self._read() as conn:
+            rows = conn.execute(
+                sa.select(
+                    s.responses.c.respondent,
+                    sa.func.max(sa.case((s.responses.c.item != JOIN_ITEM, 1), else_=0)),
+                )
+                .where(s.responses.c.round_id == round_id)
+                .group_by(s.responses.c.respondent)
+            ).all()
+        return sum(1 for _, answered in rows if answered), len(rows)
 
     def latest_round_id(self, workbook: str, key: str) -> int | None:
         with self._guard(), self._read() as conn:

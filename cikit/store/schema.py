@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 APPLICATION_ID = "cikit"
 
 metadata = sa.MetaData()
@@ -160,6 +160,17 @@ activities = sa.Table(
     sa.Column("removed_at", sa.DateTime, nullable=True),
     sa.Index("ix_activities_partner", "partner_id"),
 )
+
+presence = sa.Table(
+    "presence",
+    metadata,
+    sa.Column("client", sa.String(64), primary_key=True),
+    sa.Column("workbook", sa.String(64), primary_key=True),
+    sa.Column("seen_at", sa.DateTime, nullable=False),
+    sa.Index("ix_presence_workbook", "workbook", "seen_at"),
+)
+"""Who has a participant page open, per workbook: a lease each page renews.  Room state,
+not the initiative's data: left out of :data:`TABLES` (frames, exports, backups)."""
 
 TABLES: tuple[str, ...] = (
     "initiative",

@@ -13,9 +13,8 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import sqlalchemy as sa
 
 from cikit.errors import N_, CikitError, ValidationError, WorkspaceError
@@ -31,7 +30,11 @@ from cikit.store.engine import (
 )
 from cikit.store.measurements import MeasurementsMixin
 from cikit.store.migrations import migrate, read_version
+from cikit.store.presence import PresenceMixin
 from cikit.store.rounds import RoundsMixin
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PROFILE_FIELDS = ("name", "issue", "population", "territory", "scale", "default_lang")
 PG_WRITE_LOCK = 0x63696B6974  # "cikit": the advisory lock that queues writers on PostgreSQL
@@ -42,7 +45,7 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
-class Workspace(RoundsMixin, MeasurementsMixin, ActivitiesMixin):
+class Workspace(RoundsMixin, MeasurementsMixin, ActivitiesMixin, PresenceMixin):
     """One initiative's data, in a SQLite file or a SQL database."""
 
     def __init__(self, path_or_url: str | Path, engine: sa.Engine) -> None:
@@ -284,6 +287,23 @@ class Workspace(RoundsMixin, MeasurementsMixin, ActivitiesMixin):
 
     # -- participants -----------------------------------------------------------------
 
+    def join_choices(self) -> list[tuple[int, str, str, str | None]]:
+        """``(id, display name, partner name, partner sector)`` of the active participants,
+        by name: the list a participant picks their name from (no pandas)."""
+        people, partners = s.participants, s.partners
+        with self._guard(), self._read() as conn:
+            rows = conn.execute(
+                sa.select(
+                    people.c.id, people.c.display_name, partners.c.name, partners.c.sector
+                )
+                .select_from(people.outerjoin(partners, people.c.partner_id == partners.c.id))
+                .where(people.c.removed_at.is_(None))
+            ).all()
+        return sorted(
+            ((int(i), name, partner or "", sector) for i, name, partner, sector in rows),
+            key=lambda r: (r[1].casefold(), r[0]),
+        )
+
     def participants(self, *, include_removed: bool = False) -> pd.DataFrame:
         return self._people(s.participants, include_removed)
 
@@ -516,6 +536,7 @@ class Workspace(RoundsMixin, MeasurementsMixin, ActivitiesMixin):
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """Every table as a DataFrame, with the columns documented in the README."""
+        import pandas as pd
         out: dict[str, pd.DataFrame] = {}
         with self._guard(), self._read() as conn:
             for name in s.TABLES:
@@ -551,6 +572,7 @@ class Workspace(RoundsMixin, MeasurementsMixin, ActivitiesMixin):
     # -- helpers ------------------------------------------------------------------------
 
     def _people(self, table: sa.Table, include_removed: bool) -> pd.DataFrame:
+        import pandas as pd
         columns = [c for c in table.columns if c.name != "name_key"]
         query = sa.select(*columns).order_by(table.c.id)
         if not include_removed:
@@ -606,6 +628,7 @@ def _workbook_ids() -> tuple[str, ...]:
 
 
 def _typed(frame: pd.DataFrame, table: sa.Table) -> pd.DataFrame:
+    import pandas as pd
     for column in table.columns:
         if column.name not in frame.columns:
             continue
