@@ -61,9 +61,15 @@ class Workspace(RoundsMixin, MeasurementsMixin, ActivitiesMixin, PresenceMixin):
             check_sqlite_file(Path(location), must_exist=True)
         ws = cls(location, make_engine(location))
         try:
-            with ws._guard(), ws._write() as conn:
+            # A room opens the workspace once per phone: look first, and take the write
+            # lock only when the schema needs upgrading.
+            with ws._guard(), ws._read() as conn:
                 ws._require_cikit(conn)
-                migrate(conn, current=read_version(conn))
+                current = read_version(conn)
+            if current != s.SCHEMA_VERSION:
+                with ws._guard(), ws._write() as conn:
+                    ws._require_cikit(conn)
+                    migrate(conn, current=read_version(conn))
         except BaseException:
             ws.close()
             raise
