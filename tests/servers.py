@@ -73,7 +73,13 @@ class Server:
 
 @contextmanager
 def cikit_server(
-    workspace: str, tmp: Path, *, key: str = "e2e-key", pool_size: int = 1
+    workspace: str,
+    tmp: Path,
+    *,
+    key: str = "e2e-key",
+    pool_size: int = 1,
+    extra_args: tuple[str, ...] = (),
+    ready_line: str | None = None,
 ) -> Iterator[Server]:
     port = free_port()
     env = dict(os.environ)
@@ -99,6 +105,7 @@ def cikit_server(
                 key,
                 "--pool-size",
                 str(pool_size),
+                *extra_args,
             ],
             env=env,
             stdout=out,
@@ -111,6 +118,8 @@ def cikit_server(
         while time.monotonic() < deadline:
             text = server.log_text()
             ready = "Ctrl+C" in text and (pool_size == 0 or "is filled" in text)
+            if ready_line is not None:
+                ready = "Ctrl+C" in text and ready_line in text
             if ready:
                 break
             if process.poll() is not None:
