@@ -22,11 +22,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def _get(url: str, *, headers: dict | None = None, follow: bool = True):
-    opener = (
-        urllib.request.build_opener()
-        if follow
-        else urllib.request.build_opener(_NoRedirect())
-    )
+    opener = urllib.request.build_opener() if follow else urllib.request.build_opener(_NoRedirect())
     request = urllib.request.Request(url, headers=headers or {})
     try:
         with opener.open(request, timeout=120) as response:
