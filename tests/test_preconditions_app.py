@@ -7,7 +7,6 @@ import traitlets as tl
 
 from cikit import content, open_workspace
 from cikit.apps import PreconditionsApp, Role
-from cikit.apps.framework import LiveRound
 from cikit.components import LikertItem
 
 FIRST = "approach.complex"
@@ -54,7 +53,7 @@ def test_content_statements_are_the_items():
 
 def test_demo_round_tells_its_story(ws):
     fac = _facilitator(ws)
-    verdicts = fac.step.last_verdicts["verdict"].to_dict()
+    verdicts = {k: v["verdict"] for k, v in fac.step.last_payload["sections"].items()}
     assert verdicts["urgency"] == "ready"
     assert verdicts["resources"] == "partly"
     assert fac.step.round["status"] == "closed" and fac.step.round["revealed"]
@@ -83,7 +82,7 @@ def test_anonymous_round_join_answer_and_live_count(ws):
 
     assert fac.poller.tick(), "the facilitator's page sees the new answers"
     assert ">2</span>" in fac.step.counter.value
-    summary = fac.step.last_summary.loc[FIRST]
+    summary = fac.step.last_payload["items"][FIRST]
     assert summary["rated"] == 2 and summary["mean"] == 2.5, "the latest answer counts"
 
 

@@ -215,3 +215,72 @@ def test_the_full_room_page_is_in_the_persons_language():
     assert "La salle est pleine" in french and 'lang="fr"' in french
     assert "The room is full" in english and "Nothing you or anyone else saved" in english
     assert 'http-equiv="refresh"' in french
+
+
+_REVEALED_PHONE = """
+import json, sys
+from cikit import open_workspace
+from cikit.apps.framework.room_page import RoomPage
+ws = open_workspace(sys.argv[1])
+page = RoomPage(ws)
+page.url.client_id = "revealphone1"
+page.url.query = "?w=01_preconditions&lang=fr"
+step = page.app.step
+step.join_button.click()
+step.likert["approach.complex"].value = 4
+assert step.results_box.children, "the published results are shown"
+html = " ".join(getattr(w, "value", "") for w in step.results_box.children)
+assert "cikit-verdicts" in html and "cikit-chart" in html
+print(json.dumps(sorted({m.split(".")[0] for m in sys.modules})))
+"""
+
+
+def test_revealed_results_are_computed_once_and_drawn_light_on_phones(demo_path):
+    with open_workspace(demo_path) as ws:
+        fac = _facilitator(ws)
+        fac.step.anonymous_choice.value = True
+        fac.step.new_round_button.click()
+        fac.step.reveal_button.click()
+        published = ws.published_results(fac.step.round["id"])
+        assert published is not None and published[0] == "0:0"
+    done = subprocess.run(
+        [sys.executable, "-c", _REVEALED_PHONE, demo_path],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert not {"pandas", "numpy", "bqplot"} & loaded
+
+
+def test_without_a_facilitator_page_a_phone_computes_and_publishes(ws, monkeypatch):
+    round_id = ws.open_round(workbook=WORKBOOK, key="readiness", anonymous=True)
+    ws.update_round(round_id, revealed=True)
+    ws.answer(round_id, respondent="a:someone00001", item="approach.complex", value=2)
+    assert ws.published_results(round_id) is None
+    app = _participant(ws, "lonelyphone1")
+    assert app.step.results_box.children
+    basis, payload, _at = ws.published_results(round_id)
+    assert basis.startswith("1:") and payload["items"]["approach.complex"]["levels"] == [0, 1, 0, 0]
+
+
+def test_a_phone_redraws_revealed_results_at_a_bounded_rate(ws):
+    fac = _facilitator(ws)
+    fac.step.anonymous_choice.value = True
+    fac.step.new_round_button.click()
+    fac.step.reveal_button.click()
+    app = _participant(ws, "boundedphone")
+    app.step.join_button.click()
+    drawn = []
+    original = app.step.build_published
+    app.step.build_published = lambda payload: drawn.append(payload) or original(payload)
+    for n in range(5):
+        ws.answer(fac.step.round["id"], respondent=f"a:other{n:07d}", item="approach.complex",
+                  value=3)  # fmt: skip
+        fac.poller.tick()  # the facilitator's page publishes the new results
+        app.poller.tick()
+    assert len(drawn) <= 1, "five answers within the bound: at most one redraw"
+    app.step._sampled_at = -1e9  # the bound has passed
+    assert app.poller.tick()
+    assert drawn and drawn[-1]["items"]["approach.complex"]["rated"] == 5

@@ -19,11 +19,14 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-LEVELS: tuple[int, ...] = (1, 2, 3, 4)
-DONT_KNOW = "dk"
-SPLIT_SHARE = 0.25
-READY_FROM = 3.0
-PARTLY_FROM = 2.0
+from cikit.analysis.scales import (  # noqa: F401 - re-exported: where callers found them
+    DONT_KNOW,
+    LEVELS,
+    PARTLY_FROM,
+    READY_FROM,
+    SPLIT_SHARE,
+    verdict_of,
+)
 
 
 def latest_answers(responses: pd.DataFrame, *, items: Sequence[str] | None = None) -> pd.DataFrame:
@@ -133,13 +136,7 @@ def sector_means(latest: pd.DataFrame, sectors: pd.Series, items: Sequence[str])
 
 def verdict(mean: float) -> str:
     """``ready`` from 3, ``partly`` from 2, ``not_yet`` below, ``unknown`` for NaN."""
-    if mean is None or pd.isna(mean):
-        return "unknown"
-    if mean >= READY_FROM:
-        return "ready"
-    if mean >= PARTLY_FROM:
-        return "partly"
-    return "not_yet"
+    return verdict_of(None if mean is None or pd.isna(mean) else float(mean))
 
 
 def section_verdicts(summary: pd.DataFrame, sections: Mapping[str, Sequence[str]]) -> pd.DataFrame:
@@ -172,3 +169,74 @@ def section_verdicts(summary: pd.DataFrame, sections: Mapping[str, Sequence[str]
 
 def _is_level(value: object) -> bool:
     return not isinstance(value, bool) and isinstance(value, int) and value in LEVELS
+
+
+def round_summary(
+    responses: pd.DataFrame, sections: Mapping[str, Sequence[str]]
+) -> dict[str, dict]:
+    """Everything a results screen shows about a 1-4 round, as plain JSON-able data.
+
+    Computed once (on the facilitator's kernel) and read by every phone that shows the
+    results, so its values are rounded numbers, lists and strings; NaN becomes None.
+
+    Returns
+    -------
+    dict
+        ``items``: per item ``answers``, ``rated``, ``dont_know``, ``levels`` (counts of
+        levels 1-4), ``mean`` and ``split``; ``sections``: per section ``mean``,
+        ``rated_items``, ``split_items`` and ``verdict``; ``sectors``: per section, the
+        mean level of its statements and its verdict for each sector that gave one
+        (``unknown`` for people who gave none).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"id": [1, 2, 3], "respondent": ["a", "b", "a"],
+    ...                    "item": ["q", "q", "q"], "value": [1, 4, 3],
+    ...                    "sector": ["health", "", "health"]})
+    >>> out = round_summary(df, {"s": ["q"]})
+    >>> out["items"]["q"]["levels"], out["items"]["q"]["mean"], out["sections"]["s"]["verdict"]
+    ([0, 0, 1, 1], 3.5, 'ready')
+    >>> out["sectors"]["s"]["health"]
+    {'mean': 3.0, 'verdict': 'ready'}
+    """
+    items = [item for section in sections.values() for item in section]
+    latest = latest_answers(responses, items=items)
+    summary = item_summary(latest, items)
+    verdicts = section_verdicts(summary, sections)
+    by_sector = sector_means(latest, respondents_by_sector(responses), items)
+
+    def number(value) -> float | None:
+        return None if value is None or pd.isna(value) else round(float(value), 4)
+
+    sectors: dict[str, dict[str, float]] = {}
+    for section, section_items in sections.items():
+        part = by_sector.reindex(list(section_items))
+        means = part.mean(skipna=True) if not part.empty else pd.Series(dtype=float)
+        sectors[section] = {
+            str(sector): {"mean": number(mean), "verdict": verdict(mean)}
+            for sector, mean in means.items()
+            if not pd.isna(mean)
+        }
+    return {
+        "items": {
+            item: {
+                "answers": int(row["answers"]),
+                "rated": int(row["rated"]),
+                "dont_know": int(row["dont_know"]),
+                "levels": [int(row[f"level_{lv}"]) for lv in LEVELS],
+                "mean": number(row["mean"]),
+                "split": bool(row["split"]),
+            }
+            for item, row in summary.iterrows()
+        },
+        "sections": {
+            section: {
+                "mean": number(row["mean"]),
+                "rated_items": int(row["rated_items"]),
+                "split_items": int(row["split_items"]),
+                "verdict": str(row["verdict"]),
+            }
+            for section, row in verdicts.iterrows()
+        },
+        "sectors": sectors,
+    }

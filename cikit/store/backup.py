@@ -328,6 +328,9 @@ def restore_into(ws: Workspace, source: str | Path | BinaryIO) -> None:
 def _replace_rows(ws: Workspace, rows: dict[str, list[dict]]) -> None:
     with ws._guard(), ws._write() as conn:
         ordered = [t for t in s.metadata.sorted_tables if t.name in s.TABLES]
+        # Room state derived from the old rows goes with them.
+        conn.execute(s.round_results.delete())
+        conn.execute(s.presence.delete())
         for table in reversed(ordered):
             conn.execute(table.delete())
         for table in ordered:

@@ -206,8 +206,9 @@ def _v6(conn: sa.Connection) -> None:
 
 
 def _v7(conn: sa.Connection) -> None:
-    """Presence: which participant pages are open, so the facilitator's join panel can
-    count the room.  Leases, renewed by each page; not part of backups."""
+    """Presence (which participant pages are open, so the facilitator's Join panel can count
+    the room) and published round results (computed once, read by every phone).  Room
+    state derived from the rest: not part of backups."""
     md = sa.MetaData()
     sa.Table(
         "presence",
@@ -218,6 +219,16 @@ def _v7(conn: sa.Connection) -> None:
         sa.Index("ix_presence_workbook", "workbook", "seen_at"),
     )
     md.tables["presence"].create(conn)
+    sa.Table("rounds", md, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table(
+        "round_results",
+        md,
+        sa.Column("round_id", sa.Integer, sa.ForeignKey("rounds.id"), primary_key=True),
+        sa.Column("basis", sa.String(64), nullable=False),
+        sa.Column("payload", sa.Text, nullable=False),
+        _ts("published_at"),
+    )
+    md.tables["round_results"].create(conn)
 
 
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {

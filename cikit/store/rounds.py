@@ -227,9 +227,12 @@ class RoundsMixin:
     # A workshop room runs one kernel per phone, so these are what most kernels call:
     # plain tuples and dicts, one query each, nothing that imports pandas.
 
-    def round_states(self, workbook: str) -> tuple[tuple[str, int, str, bool, bool], ...]:
-        """``(key, id, status, revealed, anonymous)`` of the latest round of each key of a
-        workbook, in key order: what a page polls to follow the group."""
+    def round_states(
+        self, workbook: str
+    ) -> tuple[tuple[str, int, str, bool, bool, str | None], ...]:
+        """``(key, id, status, revealed, anonymous, published)`` of the latest round of each
+        key of a workbook, in key order, where ``published`` is the basis of the results last
+        published for it (None if none): what a page polls to follow the group, in one query."""
         latest = (
             sa.select(sa.func.max(s.rounds.c.id))
             .where(s.rounds.c.workbook == workbook)
@@ -243,11 +246,55 @@ class RoundsMixin:
                     s.rounds.c.status,
                     s.rounds.c.revealed,
                     s.rounds.c.anonymous,
+                    s.round_results.c.basis,
+                )
+                .select_from(
+                    s.rounds.outerjoin(
+                        s.round_results, s.round_results.c.round_id == s.rounds.c.id
+                    )
                 )
                 .where(s.rounds.c.id.in_(latest))
                 .order_by(s.rounds.c.key)
             ).all()
-        return tuple((r[0], int(r[1]), r[2], bool(r[3]), bool(r[4])) for r in rows)
+        return tuple((r[0], int(r[1]), r[2], bool(r[3]), bool(r[4]), r[5]) for r in rows)
+
+    def publish_results(self, round_id: Any, *, basis: str, payload: dict[str, Any]) -> None:
+        """Keep a round's results as computed from the answers summed up by ``basis`` (e.g.
+        their count and last id), for every phone to show without computing them again."""
+        round_id = v.clean_id(round_id, field="round")
+        basis = _clean_key(basis, limit=64)
+        encoded = json.dumps(payload, ensure_ascii=False, allow_nan=False)
+        if len(encoded) > 2_000_000:
+            raise ValidationError(N_("This answer cannot be saved."), field="results")
+        from cikit.store.workspace import utcnow
+
+        table = s.round_results
+        with self._guard(), self._write() as conn:
+            values = {"basis": basis, "payload": encoded, "published_at": utcnow()}
+            updated = conn.execute(
+                table.update().where(table.c.round_id == round_id).values(**values)
+            )
+            if updated.rowcount == 0:
+                self._require_row(conn, s.rounds, round_id)
+                conn.execute(table.insert().values(round_id=round_id, **values))
+
+    def published_results(self, round_id: Any) -> tuple[str, dict[str, Any], Any] | None:
+        """``(basis, payload, published_at)`` of a round's last published results, or None."""
+        round_id = v.clean_id(round_id, field="round")
+        table = s.round_results
+        with self._guard(), self._read() as conn:
+            row = conn.execute(
+                sa.select(table.c.basis, table.c.payload, table.c.published_at).where(
+                    table.c.round_id == round_id
+                )
+            ).first()
+        if row is None:
+            return None
+        try:
+            payload = json.loads(row[1])
+        except ValueError:
+            return None
+        return (row[0], payload if isinstance(payload, dict) else {}, row[2])
 
     def round_answers_of(self, round_id: Any, respondent: str) -> dict[str, Any]:
         """One respondent's latest answer per item (joining left out), values decoded."""

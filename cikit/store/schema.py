@@ -172,6 +172,17 @@ presence = sa.Table(
 """Who has a participant page open, per workbook: a lease each page renews.  Room state,
 not the initiative's data: left out of :data:`TABLES` (frames, exports, backups)."""
 
+round_results = sa.Table(
+    "round_results",
+    metadata,
+    sa.Column("round_id", sa.Integer, sa.ForeignKey("rounds.id"), primary_key=True),
+    sa.Column("basis", sa.String(64), nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("published_at", sa.DateTime, nullable=False),
+)
+"""A round's results as last computed, for the phones that show them: derived from the
+answers (never the other way round), so left out of :data:`TABLES` too."""
+
 TABLES: tuple[str, ...] = (
     "initiative",
     "partners",

@@ -59,9 +59,16 @@ class LiveRound(Step):
 
     round_key: ClassVar[str] = ""
     records_conclusion: ClassVar[bool] = True
-    results_every: ClassVar[float] = 5.0
+    results_every: ClassVar[float] = 3.0
     """At most one redraw of a participant's revealed results per this many seconds, so
     a hundred phones do not redraw on every answer."""
+    publishes: ClassVar[bool] = False
+    """True when the round's results are plain data (:meth:`summarize`) drawn by
+    :meth:`build_published`: the facilitator's kernel computes them once and publishes
+    them, and every phone draws what was published instead of computing it again."""
+    stale_after: ClassVar[float] = 15.0
+    """Seconds after which a phone stops waiting for the facilitator's page to publish
+    newer results (it may be closed) and computes them itself."""
 
     phase = tl.UseEnum(RoundPhase, default_value=RoundPhase.NONE, help="The round's status.")
     revealed = tl.Bool(False, help="Whether participants see the group's results.")
@@ -76,6 +83,8 @@ class LiveRound(Step):
         self._reverting = False
         self._sampled: Hashable = None
         self._sampled_at = -1e9
+        self._checked_at = -1e9
+        self._published_basis: str | None = None
         self._shown_state: tuple | None = None
         self.status = MessageArea()
         self.controls = None  # the facilitator's RoundControls
@@ -94,7 +103,16 @@ class LiveRound(Step):
         raise TypeError(f"{type(self).__name__} must define build_questions()")
 
     def build_results(self, responses: pd.DataFrame) -> list[ipw.Widget]:
+        """The group's results computed from the answers (rounds that do not publish)."""
         raise TypeError(f"{type(self).__name__} must define build_results()")
+
+    def summarize(self, responses: pd.DataFrame) -> dict[str, Any]:
+        """The group's results as JSON-able data (rounds that publish)."""
+        raise TypeError(f"{type(self).__name__} must define summarize()")
+
+    def build_published(self, payload: dict[str, Any]) -> list[ipw.Widget]:
+        """Draw results from :meth:`summarize`'s data, without pandas (rounds that publish)."""
+        raise TypeError(f"{type(self).__name__} must define build_published()")
 
     def build_before(self) -> list[ipw.Widget]:
         """The facilitator's widgets above the round's controls (e.g. a vote's proposals)."""
@@ -119,7 +137,7 @@ class LiveRound(Step):
             self.phase, self.revealed = RoundPhase.NONE, False
             self.state = StepState.READY
             return
-        _rid, status, revealed, _anonymous = found
+        _rid, status, revealed, _anonymous = found[:4]
         self.phase = RoundPhase.OPEN if status == OPEN else RoundPhase.CLOSED
         self.revealed = bool(revealed)
         self.state = StepState.LIVE if status == OPEN else StepState.DONE
@@ -138,9 +156,10 @@ class LiveRound(Step):
     def signature(self) -> Hashable:
         """The round's state; with its answers for the facilitator, and for participants
         who see results, sampled at most every :attr:`results_every` seconds."""
-        state = self.page._rounds.get(self.round_key)
-        if state is None:
+        found = self.page._rounds.get(self.round_key)
+        if found is None:
             return None
+        state, published = tuple(found[:4]), found[4] if len(found) > 4 else None
         if self.is_facilitator:
             return (state, self.workspace.round_signature(state[0]))
         if not state[2]:  # hidden results: answers do not change a participant's screen
@@ -148,7 +167,15 @@ class LiveRound(Step):
         now = time.monotonic()
         if self._sampled is None or now - self._sampled_at >= self.results_every:
             self._sampled_at = now
-            self._sampled = self.workspace.round_signature(state[0])
+            if not self.publishes:
+                self._sampled = self.workspace.round_signature(state[0])
+            elif now - self._checked_at >= self.stale_after:
+                # Now and then, see whether answers went unpublished (no facilitator page).
+                self._checked_at = now
+                current = _basis(self.workspace.round_signature(state[0]))
+                self._sampled = (published, current != published)
+            else:
+                self._sampled = (published, False)
         return (state, self._sampled)
 
     def on_change(self) -> None:
@@ -221,7 +248,7 @@ class LiveRound(Step):
             parts.extend(self.build_questions(answers, closed))
             parts.append(self.status)
         if self.round["revealed"]:
-            self.results_box = ipw.VBox(self.build_results(self.responses()))
+            self.results_box = ipw.VBox(self._participant_results())
             self.results_box.add_class("cikit-results")
             self._sampled_at = time.monotonic()
             parts.append(self.heading(tr("The group's answers")))
@@ -240,7 +267,47 @@ class LiveRound(Step):
         return parts
 
     def _refresh_results(self) -> None:
-        replace_children(self.results_box, self.build_results(self.responses()))
+        replace_children(self.results_box, self._participant_results())
+
+    # -- results: computed once, published, drawn everywhere -----------------------------------
+
+    def results_for(self, responses: pd.DataFrame) -> list[ipw.Widget]:
+        """The results drawn from ``responses`` (the facilitator's view); published for the
+        phones while they are revealed."""
+        if not self.publishes:
+            return self.build_results(responses)
+        payload = self.summarize(responses)
+        if self.round and self.round["revealed"]:
+            self._publish(responses, payload)
+        return self.build_published(payload)
+
+    def _publish(self, responses: pd.DataFrame, payload: dict[str, Any]) -> None:
+        basis = _basis((None, len(responses), responses["id"].max() if len(responses) else None))
+        found = self.page._rounds.get(self.round_key)
+        known = found[4] if found is not None and len(found) > 4 else None
+        if basis in (known, self._published_basis):
+            return
+        try:
+            self.workspace.publish_results(self.round["id"], basis=basis, payload=payload)
+            self._published_basis = basis
+        except CikitError:
+            log.warning("could not publish the results of round %s", self.round["id"])
+
+    def _participant_results(self) -> list[ipw.Widget]:
+        if not self.publishes:
+            return self.build_results(self.responses())
+        found = self.workspace.published_results(self.round["id"])
+        if found is not None:
+            basis, payload, published_at = found
+            current = _basis(self.workspace.round_signature(self.round["id"]))
+            fresh = basis == current or _age(published_at) < self.stale_after
+            if fresh:
+                return self.build_published(payload)
+        # Nothing published, or long out of date (no facilitator page open): compute here.
+        responses = self.responses()
+        payload = self.summarize(responses)
+        self._publish(responses, payload)
+        return self.build_published(payload)
 
     def _recover_respondent(self) -> None:
         """A reload in the same browser finds the same person (client id kept in the browser)."""
@@ -436,6 +503,24 @@ class LiveRound(Step):
             return
         self.page._rounds = self.page._read_rounds()
         self.redraw()
+
+
+def _basis(signature: tuple) -> str:
+    """What published results were computed from: the answers' count and last id."""
+    _state, count, last = signature
+    return f"{int(count)}:{last if last is not None else 0}"
+
+
+def _age(when) -> float:
+    """Seconds since a stored (naive UTC) time."""
+    import datetime as dt
+
+    if when is None:
+        return 1e9
+    if isinstance(when, str):
+        when = dt.datetime.fromisoformat(when)
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return (now - when.replace(tzinfo=None)).total_seconds()
 
 
 __all__ = ["JOIN_ITEM", "LiveRound", "RoundPhase"]

@@ -441,14 +441,12 @@ class WorkbookPage(ipw.VBox):
     # -- live updates ---------------------------------------------------------------------------
 
     def _read_rounds(self) -> dict[str, tuple]:
-        """``key -> (id, status, revealed, anonymous)`` of the workbook's latest rounds."""
+        """``key -> (id, status, revealed, anonymous, published)`` of the workbook's latest
+        rounds (``published``: the basis of the results last published, or None)."""
         if self.workspace is None or not self.workbook_id:
             return {}
         return {
-            key: (rid, status, revealed, anonymous)
-            for key, rid, status, revealed, anonymous in self.workspace.round_states(
-                self.workbook_id
-            )
+            state[0]: tuple(state[1:]) for state in self.workspace.round_states(self.workbook_id)
         }
 
     @staticmethod

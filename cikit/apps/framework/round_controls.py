@@ -42,7 +42,7 @@ class RoundControls:
         self._fill_controls(responses)
         parts: list[ipw.Widget] = [step.heading(tr("The round")), self.controls_box]
         if step.round is not None:
-            self.results_box = ipw.VBox(step.build_results(responses))
+            self.results_box = ipw.VBox(step.results_for(responses))
             self.results_box.add_class("cikit-results")
             step.results_box = self.results_box
             parts += [step.heading(tr("Live results")), self.results_box]
@@ -55,7 +55,7 @@ class RoundControls:
         responses = self.step.responses()
         self._fill_controls(responses, anonymous=self.step.anonymous_choice.value)
         if self.results_box is not None:
-            replace_children(self.results_box, self.step.build_results(responses))
+            replace_children(self.results_box, self.step.results_for(responses))
 
     def _fill_controls(self, responses: pd.DataFrame, *, anonymous: bool | None = None) -> None:
         step, tr = self.step, self.step.tr

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as ipw
 
 from cikit import content
+from cikit.analysis.scales import DONT_KNOW, LEVELS
 from cikit.apps.framework import LiveRound
-from cikit.components.likert import DONT_KNOW, LikertItem
+from cikit.components.likert import LikertItem
 from cikit.components.navigator import StepNavigator
 from cikit.errors import N_
 
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 CONTENT = "preconditions"
-LEVELS = (1, 2, 3, 4)
 
 
 class ReadinessRound(LiveRound):
@@ -97,14 +97,29 @@ class ReadinessRound(LiveRound):
         )
         return [self.questions]
 
-    # -- the group's results (drawn by .results, which needs pandas and the charts) ------------------
+    # -- the group's results: computed once (pandas), published, drawn light everywhere ---------
 
-    def build_results(self, responses: pd.DataFrame) -> list[ipw.Widget]:
+    publishes = True
+
+    def summarize(self, responses: pd.DataFrame) -> dict[str, Any]:
+        from cikit.analysis.rounds import round_summary
+
+        payload = round_summary(responses, self.sections())
+        self.last_payload = payload
+        return payload
+
+    def build_published(self, payload: dict[str, Any]) -> list[ipw.Widget]:
         from cikit.apps.preconditions.results import readiness_results
 
-        return readiness_results(self, responses)
+        return readiness_results(self, payload)
 
     def conclusion_content(self, responses: pd.DataFrame) -> dict[str, Any]:
-        from cikit.apps.preconditions.results import conclusion_content
-
-        return conclusion_content(self, responses)
+        """The verdicts and averages recorded with the group's conclusion."""
+        sections = self.summarize(responses)["sections"]
+        return {
+            "verdicts": {sid: row["verdict"] for sid, row in sections.items()},
+            "means": {
+                sid: (None if row["mean"] is None else round(row["mean"], 2))
+                for sid, row in sections.items()
+            },
+        }
