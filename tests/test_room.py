@@ -109,6 +109,10 @@ def test_join_panel_says_plainly_when_phones_cannot_join(ws, monkeypatch):
     monkeypatch.delenv("CIKIT_PUBLIC_URL", raising=False)
     assert "cikit serve --room" in _facilitator(ws).room.bar.value
     monkeypatch.setenv("CIKIT_PUBLIC_URL", "http://127.0.0.1:8866/")
+    monkeypatch.delenv("CIKIT_ROOM", raising=False)
+    panel = _facilitator(ws, lang="en").room
+    assert "only open on this computer" in panel.bar.value and "cikit-join-hint" in panel.bar.value
+    monkeypatch.setenv("CIKIT_ROOM", "1")  # started for a room, but no network found
     panel = _facilitator(ws, lang="en").room
     assert "no network address phones can reach" in panel.bar.value
     assert "127.0.0.1:8866/1" in panel.bar.value

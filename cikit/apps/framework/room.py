@@ -146,6 +146,20 @@ class JoinPanel(ipw.VBox):
             self.children = (self.bar,)
             return
         shown = re.sub(r"^https?://", "", link)
+        if not reachable_from_phones(link) and os.environ.get(ROOM_ENV) != "1":
+            # A facilitator preparing alone on a laptop: a hint, not an alarm.
+            self.bar.value = (
+                '<div class="cikit-join-line cikit-join-hint">'
+                + html.escape(
+                    tr(
+                        "This page is only open on this computer. For phones in a room, "
+                        "start cikit with: cikit serve --room"
+                    )
+                )
+                + "</div>"
+            )
+            self.children = (self.bar,)
+            return
         if not reachable_from_phones(link):
             self.bar.value = (
                 '<div class="cikit-join-line cikit-join-off">'
