@@ -141,7 +141,8 @@ def _section_detail(step: ReadinessRound, tr: Translator, entry: dict, payload: 
             words = tr("no level given yet")
         flag = ""
         if stats.get("split"):
-            flag = f' <span class="cikit-flag">{html.escape(tr("group split"))}</span>'
+            split_label = tr("group split")
+            flag = f' <span class="cikit-flag">{html.escape(split_label)}</span>'
         listed.append(
             f"<li><strong>{number}.</strong> {html.escape(step.text(statement))}"
             f'<div class="cikit-stats">{html.escape(words)}{flag}</div></li>'
@@ -154,8 +155,9 @@ def _section_detail(step: ReadinessRound, tr: Translator, entry: dict, payload: 
     steps = entry.get("next_steps", {}).get(verdict, [])
     if steps:
         lis = "".join(f"<li>{html.escape(step.text(s))}</li>" for s in steps)
+        next_label = tr("Next steps")
         steps_html = (
-            f'<div class="cikit-prompt"><p><strong>{html.escape(tr("Next steps"))}</strong> — '
+            f'<div class="cikit-prompt"><p><strong>{html.escape(next_label)}</strong> — '
             f"{html.escape(_verdict_label(step, verdict))}</p><ul>{lis}</ul></div>"
         )
     key = legend(series, level_colours(len(series)))
