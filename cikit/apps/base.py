@@ -111,18 +111,27 @@ class WorkbookApp(ipw.VBox):
     # -- building from the environment -----------------------------------------------
 
     @classmethod
-    def for_page(cls) -> WorkbookApp:
-        """The app for a notebook cell: workspace from ``CIKIT_WORKSPACE``, view from the URL.
+    def for_page(cls, workspace: str | os.PathLike | None = None) -> WorkbookApp:
+        """The app for a notebook cell: the workspace given, else ``CIKIT_WORKSPACE``; the
+        view from the URL.
 
-        In Voila the role comes from the URL and needs the facilitator key; in
-        JupyterLab (no URL, the analyst's own machine) the facilitator view is shown.
+        ``workspace`` is what a copied workbook's first cell names (a file, relative to
+        the notebook, or a database URL): an analyst opens it in JupyterLab with no
+        environment variable.  The served workbooks pass None and open the one
+        ``cikit serve`` gives.  In Voila the role comes from the URL and needs the
+        facilitator key; in JupyterLab (no URL, the analyst's own machine) the
+        facilitator view is shown.
         """
-        location = os.environ.get(WORKSPACE_ENV, "").strip()
+        given = os.fspath(workspace).strip() if workspace is not None else ""
+        location = given or os.environ.get(WORKSPACE_ENV, "").strip()
         workspace = None
         problem: CikitError | None = None
         if not location:
             problem = WorkspaceError(
-                N_("No workspace is open. Start cikit with: cikit serve --workspace FILE")
+                N_(
+                    "No workspace is open. Name one in the notebook's first cell "
+                    '(WORKSPACE = "demo.cikit"), or start cikit with: cikit serve --workspace FILE'
+                )
             )
         else:
             try:
