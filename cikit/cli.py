@@ -145,21 +145,41 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
                 "import it with --yes."),
     )  # fmt: skip
     values.add_argument("path", metavar="WORKSPACE", help=tr("Workspace file or database URL."))
-    values.add_argument("file", metavar="FILE", help=tr("The file, as downloaded (CSV, xlsx, zip)."))
+    values.add_argument(
+        "file", metavar="FILE", help=tr("The file, as downloaded (CSV, xlsx, zip).")
+    )
     values.add_argument("--indicator", metavar="ID", help=tr("The indicator the values are for."))
-    values.add_argument("--geo", metavar="NAME", action="append", default=[],
-                        help=tr("The place to keep (GEO); repeat it for a breakdown by territory."))
-    values.add_argument("--filter", metavar="COLUMN=VALUE", action="append", default=[],
-                        type=_filter, dest="filters",
-                        help=tr("One value of another column (repeat it for each column)."))
-    values.add_argument("--member", metavar="NAME", help=tr("The table to read in a zip of several."))
+    values.add_argument(
+        "--geo",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help=tr("The place to keep (GEO); repeat it for a breakdown by territory."),
+    )
+    values.add_argument(
+        "--filter",
+        metavar="COLUMN=VALUE",
+        action="append",
+        default=[],
+        type=_filter,
+        dest="filters",
+        help=tr("One value of another column (repeat it for each column)."),
+    )
+    values.add_argument(
+        "--member", metavar="NAME", help=tr("The table to read in a zip of several.")
+    )
     values.add_argument("--yes", action="store_true",
                         help=tr("Write the values; without it only the report is printed."))  # fmt: skip
 
-    workbooks = sub.add_parser("workbooks", help=tr("Copy the workbooks into a folder to edit them."))
+    workbooks = sub.add_parser(
+        "workbooks", help=tr("Copy the workbooks into a folder to edit them.")
+    )
     workbooks.add_argument("dest", metavar="DEST", help=tr("Folder to copy them into."))
-    workbooks.add_argument("--workspace", metavar="PATH",
-                           help=tr("Workspace the copies open (written in their first cell)."))
+    workbooks.add_argument(
+        "--workspace",
+        metavar="PATH",
+        help=tr("Workspace the copies open (written in their first cell)."),
+    )
     workbooks.add_argument("--force", action="store_true",
                            help=tr("Copy into a folder that is not empty, replacing the workbooks."))  # fmt: skip
     return parser

@@ -60,6 +60,7 @@ def require_playwright() -> None:
 def _print(html: str, paper: str) -> bytes:
     require_playwright()
     from playwright.sync_api import Error, sync_playwright
+
     executable = os.environ.get("CIKIT_CHROMIUM", CHROMIUM)
     if not Path(executable).exists():
         raise PdfError(N_("Chromium is needed to print a PDF and was not found at {path}."),

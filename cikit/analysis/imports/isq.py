@@ -95,6 +95,7 @@ def read(unpacked: Unpacked, choice: Choice) -> Series:
         if r0 < h <= r1 and c0 == c1 and c0 < width and not header[c0]:
             header[c0] = rows[r0][c0]
     title = next((" ".join(r[c] for c in _filled(r)) for r in rows[:h] if _filled(r)), "")
+    period_at = None
     if layout == "wide":
         values = _period_columns(header)
         labels = [c for c in range(width) if c not in values and c < values[0]]
@@ -114,7 +115,7 @@ def read(unpacked: Unpacked, choice: Choice) -> Series:
                                                               GEO_WORDS)), None)  # fmt: skip
     if geo_at is None and choice.geo and labels:
         geo_at = labels[0]
-    frame, notes = _long(rows, h, layout, header, labels, values, names, geo_at)
+    frame, notes = _long(rows, h, header, labels, values, names, geo_at, period_at)
     dimensions = [names[c] for c in labels if c != geo_at]
     geo_column = names[geo_at] if geo_at is not None else ""
     seen: dict[str, list[str]] = {}
@@ -163,7 +164,9 @@ def _check_wide_header(
         _number_like(below[c]) for c in values
     )
     if below and sub_header and any(below[c] for c in values):
-        raise ImportFileError("merged_header", values=[below[c] for c in values if below[c]])
+        raise ImportFileError(
+            "merged_header", values=[below[c] for c in range(first, len(below)) if below[c]]
+        )
     return above[0] if above else ""
 
 
@@ -181,12 +184,12 @@ def _names(header: list[str], labels: list[int]) -> dict[int, str]:
     return names
 
 
-def _long(rows, h, layout, header, labels, values, names, geo_at):
-    """One row per value: line, period, value, flags, place and the other label columns."""
+def _long(rows, h, header, labels, values, names, geo_at, period_at):
+    """One row per value: line, period, value, flags, place and the other label columns;
+    ``period_at`` is the period column of a long table (None: the periods are the headers)."""
     records: list[dict] = []
     notes: list[str] = []
     started = ended = False
-    period_at = values[0] if layout == "long" else None
     for r in range(h + 1, len(rows)):
         row = rows[r]
         filled = _filled(row)
@@ -203,11 +206,10 @@ def _long(rows, h, layout, header, labels, values, names, geo_at):
         started = True
         described = {names[c]: _FOOTNOTE.sub("", row[c]) for c in labels}
         place = described.pop(names[geo_at]) if geo_at is not None else ""
-        if layout == "wide":
+        if period_at is None:
             cells = [(header[c], row[c]) for c in values]
         else:
-            value_at = [c for c in range(len(header)) if c not in labels and c != period_at]
-            cells = [(row[period_at], row[value_at[0]] if value_at else "")]
+            cells = [(row[period_at], row[values[0]])]
         for period, cell in cells:
             number, flags = _split_flag(cell)
             records.append({"_line": r + 1, "_period": period, "_value": number, "_geo": place,

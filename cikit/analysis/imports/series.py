@@ -129,14 +129,21 @@ def filter_mask(frame: pd.DataFrame, filters: Sequence[tuple[str, str]], geo_col
     return mask
 
 
-def check_filter_values(filters: Sequence[tuple[str, str]], seen: dict[str, list[str]]) -> None:
-    """Raise ``filter_value_unknown`` for a filter whose value the column never holds."""
+def check_filter_values(
+    filters: Sequence[tuple[str, str]], seen: dict[str, list[str]]
+) -> list[tuple[str, str]]:
+    """The filters with each value as the file spells it; ``filter_value_unknown`` for a
+    value the column never holds."""
+    spelled = []
     for column, value in filters:
         values = seen.get(column, [])
-        if fold(value) not in {fold(v) for v in values}:
+        found = next((v for v in values if fold(v) == fold(value)), None)
+        if found is None:
             raise ImportFileError(
                 "filter_value_unknown", column=column, asked=value, values=values[:SHOWN_CHOICES]
             )
+        spelled.append((column, found))
+    return spelled
 
 
 def geo_candidate(frame: pd.DataFrame, asked: Sequence[str]) -> pd.Series:
