@@ -176,21 +176,45 @@ def parse_number(raw: Any, *, decimal: str | None = None) -> float | None:
     return read_number(raw, decimal=decimal).value
 
 
+# The forms most cells take, read for a whole column at once; anything else, one by one.
+# Spelled out, not \s: pandas may run these with pyarrow (RE2), where \s is ASCII only.
+_FAST = (
+    rf"[+-]?(?:[0-9]+|[0-9]+[.,][0-9]+|[0-9]{{1,3}}(?:[{SPACES}][0-9]{{3}})+(?:[.,][0-9]+)?)"
+)
+_FAST_AMBIGUOUS = r"[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}"
+
+
 def read_numbers(column: pd.Series, *, decimal: str | None = None) -> tuple[pd.Series, pd.Series]:
     """:func:`read_number` over a column of texts, once per distinct text.
 
     Returns the values (float, NaN where there is none) and the problems
     (``None`` where the value is good, else one of :data:`PROBLEMS`), both
-    indexed like ``column``.
+    indexed like ``column``.  Plain numbers (``1234``, ``3,5``, ``12 500,75``)
+    are read for the whole column at once; the others one distinct text at a time.
 
     >>> values, problems = read_numbers(pd.Series(["3,5", "12,500", "", "3,5"]))
     >>> values.tolist()[0], problems.tolist()
     (3.5, [None, 'ambiguous', 'empty', None])
     """
-    uniques = pd.unique(column.to_numpy())
-    readings = {text: read_number(text, decimal=decimal) for text in uniques}
-    values = column.map({t: r.value for t, r in readings.items()}).astype(float)
-    problems = column.map({t: r.problem for t, r in readings.items()}).astype(object)
+    text = column.astype(object)
+    fast = (
+        text.str.fullmatch(_FAST).fillna(False).astype(bool)
+        & ~text.str.fullmatch(_FAST_AMBIGUOUS).fillna(False).astype(bool)
+        & (text.str.len() <= MAX_LENGTH).fillna(False).astype(bool)
+    )
+    plain = text[fast].str.replace(f"[{SPACES}]", "", regex=True).str.replace(",", ".")
+    values = pd.Series(float("nan"), index=column.index, dtype=float)
+    values[fast] = pd.to_numeric(plain, errors="coerce").astype(float)
+    problems = pd.Series(None, index=column.index, dtype=object)
+    finite = values.abs() < float("inf")
+    problems[fast & ~finite] = NOT_A_NUMBER
+    values[fast & ~finite] = float("nan")
+    rest = text[~fast]
+    if len(rest):
+        uniques = pd.unique(rest.to_numpy())
+        readings = {t: read_number(t, decimal=decimal) for t in uniques}
+        values[~fast] = rest.map({t: r.value for t, r in readings.items()}).astype(float)
+        problems[~fast] = rest.map({t: r.problem for t, r in readings.items()}).astype(object)
     return values, problems.where(problems.notna(), None)
 
 

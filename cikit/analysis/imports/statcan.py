@@ -19,6 +19,7 @@ of millions of rows does not need gigabytes.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -130,9 +131,10 @@ def metadata_labels(data: bytes | None) -> tuple[str, str]:
 
 def read(unpacked: Unpacked, choice: Choice) -> Series:
     """The rows of ``choice`` (filters and places, loosely) from a Statistics Canada CSV."""
-    text = decode(unpacked.data)
-    header_line = text.split("\n", 1)[0]
-    sep = separator(text[:100_000], header=header_line)
+    encoding = _encoding(unpacked.data)
+    head = unpacked.data[:100_000].decode(encoding, errors="ignore").lstrip("\ufeff")
+    header_line = head.split("\n", 1)[0]
+    sep = separator(head, header=header_line)
     header = next(csv.reader([header_line.strip("\r")], delimiter=sep))
     lang = language(header) or "en"
     roles: dict[str, str] = {}
@@ -155,8 +157,9 @@ def read(unpacked: Unpacked, choice: Choice) -> Series:
     kept_rows = 0
     overflow = False
     left_aside = 0
-    for chunk in _chunks(text, sep, wanted):
-        chunk = chunk[(chunk != "").any(axis=1)].rename(columns={geo_column: "_geo"})
+    filled = [roles[r] for r in REQUIRED]
+    for chunk in _chunks(unpacked.data, encoding, sep, wanted):
+        chunk = chunk[(chunk[filled] != "").any(axis=1)].rename(columns={geo_column: "_geo"})
         distinct(chunk, ["_geo", *dimensions], seen)
         mask = filter_mask(chunk, filters, geo_column)
         if choice.geo:
@@ -191,23 +194,39 @@ def read(unpacked: Unpacked, choice: Choice) -> Series:
     )
 
 
-def _chunks(text: str, sep: str, wanted: set[str]):
+def _encoding(data: bytes) -> str:
+    """UTF-16 (with its BOM), UTF-8 (BOM or not) or else Windows-1252, found without
+    decoding the whole file at once (a full table can weigh hundreds of megabytes)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    if b"\x00" in data[:65536]:
+        raise ImportFileError("unreadable")
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    step = 1 << 20
+    try:
+        for start in range(0, len(data), step):
+            decoder.decode(data[start : start + step], final=start + step >= len(data))
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8-sig"
+
+
+def _chunks(data: bytes, encoding: str, sep: str, wanted: set[str]):
     line = 2
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", pd.errors.ParserWarning)
-            reader = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                                 na_filter=False, skip_blank_lines=False, index_col=False,
-                                 usecols=lambda c: c in wanted, chunksize=CHUNK,
-                                 engine="c")  # fmt: skip
+            reader = pd.read_csv(io.BytesIO(data), encoding=encoding, sep=sep, dtype=str,
+                                 keep_default_na=False, na_filter=False, skip_blank_lines=False,
+                                 index_col=False, usecols=lambda c: c in wanted,
+                                 chunksize=CHUNK, engine="c")  # fmt: skip
             for chunk in reader:
-                chunk = chunk.fillna("").astype(str)
                 chunk.insert(0, "_line", range(line, line + len(chunk)))
                 line += len(chunk)
                 yield chunk
     except pd.errors.EmptyDataError as err:
         raise ImportFileError("empty") from err
-    except (pd.errors.ParserError, ValueError, csv.Error) as err:
+    except (pd.errors.ParserError, ValueError, csv.Error, UnicodeDecodeError) as err:
         raise ImportFileError("unreadable") from err
 
 
