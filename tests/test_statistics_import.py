@@ -25,6 +25,11 @@ def check(name: str, **choice) -> object:
     return check_file((DATA / name).read_bytes(), name, choice=Choice(**choice), **KNOWN)
 
 
+def plain(text: str) -> str:
+    """The text with its no-break spaces (inside « », between thousands) as spaces."""
+    return text.replace("\u00a0", " ")
+
+
 def refused(name: str, **choice) -> ImportFileError:
     with pytest.raises(ImportFileError) as err:
         check(name, **choice)
@@ -138,7 +143,7 @@ def test_a_zip_of_several_tables_asks_which_and_reads_the_one_named():
     err = refused("statcan_two_tables.zip", indicator="low_income")
     assert err.reason == "several_tables"
     assert err.values == ["17100005.csv", "1110013501_databaseLoadingData.csv"]
-    assert words.file_error(EN, err, command_line=True) == (
+    assert plain(words.file_error(EN, err, command_line=True)) == (
         "This zip holds several tables (« 17100005.csv », « 1110013501_databaseLoadingData.csv »)"
         ": choose one. Run again with --member NAME."
     )
@@ -155,7 +160,7 @@ def test_a_geo_that_matches_nothing_names_the_places_of_the_file():
     err = refused("17100005-eng.zip", **{**POPULATION, "geo": ("Laval",)})
     assert (err.reason, err.asked, err.values) == ("geo_not_found", "Laval",
                                                    ["Canada", "Quebec", "Ontario"])  # fmt: skip
-    assert words.file_error(FR, err) == (
+    assert plain(words.file_error(FR, err)) == (
         "Aucun lieu de ce fichier ne s'appelle « Laval ». Ses lieux : « Canada », « Quebec », "
         "« Ontario »."
     )
@@ -174,7 +179,7 @@ def test_two_indicators_mixed_in_one_file_are_refused_with_the_column_to_choose(
     assert err.reason == "mixed_series"
     assert (err.column, err.values) == ("Caractéristiques de la population active",
                                         ["Emploi", "Taux de chômage"])  # fmt: skip
-    assert words.file_error(FR, err, command_line=True) == (
+    assert plain(words.file_error(FR, err, command_line=True)) == (
         "Ce fichier mélange plusieurs séries : « Caractéristiques de la population active » "
         "contient « Emploi », « Taux de chômage ». Choisissez-en une. Relancez avec --filter "
         '"Caractéristiques de la population active=VALEUR".'
@@ -225,6 +230,10 @@ def test_a_statcan_table_saved_from_excel_is_read_too(tmp_path):
     assert report.valid["value"].tolist() == [1234.0, 1500.0]
 
 
+def test_listed_values_never_break_from_their_quotes():
+    assert words.listing(EN, ["a b", "c"], limit=1) == "«\u00a0a b\u00a0» and 1 more"
+
+
 def test_header_language_and_table_numbers():
     assert language(["PÉRIODE DE RÉFÉRENCE", "GÉO", "VALEUR"]) == "fr"
     assert language(["REF_DATE", "GEO", "VALUE"]) == "en"
@@ -267,6 +276,7 @@ def test_an_isq_workbook_with_title_rows_notes_and_symbols():
     lines = report.lines[["line", "outcome", "cell", "period", "note"]].values.tolist()
     assert lines[:2] == [[11, "skipped", "..", "2019", ""], [11, "skipped", "x", "2020", ""]]
     assert lines[-1] == [11, "kept", "47472", "2023p", "p"]  # provisional, said so
+    assert (report.kept, report.skipped, report.rejected) == (3, 2, 0)  # values, not lines
     assert len(report.notes) == 4 and report.notes[-1].startswith("Source : Statistique Canada")
     assert words.per_line(FR, report)[:2] == [
         "Ligne 11, 2019, Nord-du-Québec : ignorée, valeur non disponible (..)",
@@ -297,7 +307,7 @@ def test_an_isq_table_with_merged_header_cells_is_refused_clearly():
     err = refused("isq_population_sexe_merged_header.xlsx", indicator="population",
                   geo=("Laval",))  # fmt: skip
     assert (err.reason, err.values) == ("merged_header", ["Hommes", "Femmes"])
-    assert words.file_error(FR, err).startswith(
+    assert plain(words.file_error(FR, err)).startswith(
         "L'en-tête de ce tableau a des cellules fusionnées sur plusieurs colonnes, ou une "
         "deuxième ligne d'en-têtes (« Hommes », « Femmes »)"
     )

@@ -117,6 +117,7 @@ class MeasurementImportPanel:
         tr, app = self.tr, self.app
         app._pending_import = None
         self.confirm.disabled = self.cancel.disabled = True
+        self.confirm.description = tr("Import the valid rows")
         self.report.value = ""
         if self._file is None:
             return

@@ -26,8 +26,8 @@ def _lang(tr: Any) -> str:
 
 
 def listing(tr: Any, values: list[str], *, limit: int = SHOWN_VALUES) -> str:
-    """« a », « b », … and N more."""
-    shown = ", ".join(f"« {v} »" for v in values[:limit])
+    """« a », « b », … and N more (no-break spaces inside the quotes)."""
+    shown = ", ".join(f"«\u00a0{v}\u00a0»" for v in values[:limit])  # never split from its name
     if len(values) > limit:
         shown += " " + tr("and {count} more").format(count=len(values) - limit)
     return shown

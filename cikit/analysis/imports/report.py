@@ -103,7 +103,9 @@ class ImportReport:
     written: int | None = None
 
     def _count(self, outcome: str) -> int:
-        return int(self.lines.loc[self.lines["outcome"] == outcome, "line"].nunique())
+        # One value per line and period: a wide table holds several values on a line.
+        found = self.lines.loc[self.lines["outcome"] == outcome, ["line", "period"]]
+        return len(found.drop_duplicates())
 
     @property
     def kept(self) -> int:
@@ -112,12 +114,13 @@ class ImportReport:
 
     @property
     def skipped(self) -> int:
-        """Lines left out on purpose (suppressed values, another indicator)."""
+        """Values (a line's value for one period) left out on purpose: suppressed by the
+        source, or for another indicator."""
         return self._count(SKIPPED)
 
     @property
     def rejected(self) -> int:
-        """Lines with a problem to fix."""
+        """Values (a line's value for one period) with a problem to fix."""
         return self._count(REJECTED)
 
     @property
