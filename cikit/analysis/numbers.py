@@ -178,9 +178,7 @@ def parse_number(raw: Any, *, decimal: str | None = None) -> float | None:
 
 # The forms most cells take, read for a whole column at once; anything else, one by one.
 # Spelled out, not \s: pandas may run these with pyarrow (RE2), where \s is ASCII only.
-_FAST = (
-    rf"[+-]?(?:[0-9]+|[0-9]+[.,][0-9]+|[0-9]{{1,3}}(?:[{SPACES}][0-9]{{3}})+(?:[.,][0-9]+)?)"
-)
+_FAST = rf"[+-]?(?:[0-9]+|[0-9]+[.,][0-9]+|[0-9]{{1,3}}(?:[{SPACES}][0-9]{{3}})+(?:[.,][0-9]+)?)"
 _FAST_AMBIGUOUS = r"[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}"
 
 
