@@ -338,6 +338,18 @@ def test_a_long_table_with_a_year_column_and_an_ambiguous_value():
     )
 
 
+def test_a_long_table_with_several_columns_of_values_is_refused_naming_them():
+    text = "Année;Région;Naissances;Décès\n2020;Laval;4 380;3 100\n2021;Laval;4 401;3 050\n"
+    err = refused_text(text)
+    assert (err.reason, err.values) == ("several_value_columns", ["Naissances", "Décès"])
+    assert plain(words.file_error(EN, err)).startswith(
+        "This table has several columns of values (« Naissances », « Décès »)"
+    )
+    one = "Année;Région;Naissances\n2020;Laval;4 380\n2021;Laval;x\n"
+    report = check_file(one.encode(), "t.csv", choice=Choice(indicator="population"), **KNOWN)
+    assert report.valid["value"].tolist() == [4380.0] and report.skipped == 1
+
+
 def test_school_years_count_as_their_first_year():
     text = "Taux de diplomation\n\nMRC;2019-2020;2020-2021\nJoliette;81,2;82,0\n"
     report = check_file(text.encode(), "t.csv", choice=Choice(indicator="population"), **KNOWN)

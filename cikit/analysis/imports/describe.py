@@ -252,6 +252,10 @@ def file_error(tr: Any, err: ImportFileError, *, command_line: bool = False) -> 
             "header row ({values}): it holds several series per period. Keep the columns of "
             "one series under a single header row, and import again."
         ).format(values=values),
+        "several_value_columns": tr(
+            "This table has several columns of values ({values}): it holds several series. "
+            "Keep the column of this indicator and import again."
+        ).format(values=values),
         "choices_not_applicable": tr(
             "--geo and --filter are for Statistics Canada and ISQ tables; the template's lines "
             "name their own indicator, breakdown and group."

@@ -106,9 +106,8 @@ def read(unpacked: Unpacked, choice: Choice) -> Series:
                 header[c] = rows[h - 1][c]
     else:
         period_at = next(c for c in _filled(header) if fold(header[c]) in PERIOD_NAMES)
-        named = [c for c in _filled(header) if fold(header[c]) in VALUE_NAMES and c != period_at]
         others = [c for c in _filled(header) if c != period_at]
-        values = [named[0] if named else others[-1]]
+        values = [_value_column(rows[h + 1 : h + 1 + HEAD_ROWS], header, others)]
         labels = [c for c in others if c not in values]
     names = _names(header, labels)
     geo_at = next((c for c in labels if not header[c] or any(w in fold(header[c]) for w in
@@ -168,6 +167,26 @@ def _check_wide_header(
             "merged_header", values=[below[c] for c in range(first, len(below)) if below[c]]
         )
     return above[0] if above else ""
+
+
+def _value_column(sample: list[list[str]], header: list[str], columns: list[int]) -> int:
+    """The column holding the values of a long table: the one named so (valeur, nombre,
+    taux…), else the one column of numbers.  Several columns of numbers are several series:
+    ``several_value_columns`` names them rather than take one."""
+    named = [c for c in columns if fold(header[c]) in VALUE_NAMES]
+    if len(named) == 1:
+        return named[0]
+
+    def numeric(c: int) -> bool:
+        cells = [r[c] for r in sample if r[c] and not symbol(r[c])]
+        return bool(cells) and sum(_number_like(_split_flag(x)[0]) for x in cells) >= 0.8 * len(
+            cells
+        )
+
+    found = [c for c in (named or columns) if numeric(c)]
+    if len(found) == 1:
+        return found[0]
+    raise ImportFileError("several_value_columns", values=[header[c] for c in found or columns])
 
 
 def _number_like(text: str) -> bool:

@@ -48,7 +48,8 @@ class ImportFileError(ValueError):
     ``"no_table_in_zip"``, ``"not_in_zip"``, ``"indicator_needed"``,
     ``"unknown_indicator"``, ``"geo_not_found"``, ``"several_geos"``,
     ``"mixed_series"``, ``"filter_column_unknown"``, ``"filter_value_unknown"``,
-    ``"nothing_selected"``, ``"no_header"`` and ``"merged_header"``.
+    ``"nothing_selected"``, ``"no_header"``, ``"merged_header"`` and
+    ``"several_value_columns"``.
     ``column`` names the column concerned and ``values`` what the file holds
     there (the choices a person can make), ``asked`` what was asked for.
     """
