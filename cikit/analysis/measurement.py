@@ -133,9 +133,9 @@ def rating_summary(responses: pd.DataFrame, *, candidates: Sequence[str]) -> pd.
     ...                    "value": ["high", "low", "dk"]})
     >>> s = rating_summary(df, candidates=["x", "y"])
     >>> float(s.loc["x", "data_mean"]), int(s.loc["x", "data_n"]), float(s.loc["x", "score"])
-    (2.0, 2, 2.0)
-    >>> s["rank"].tolist()
-    [1, <NA>]
+    (2.0, 2, nan)
+    >>> s["rank"].tolist()  # no score until all three criteria are rated: no rank yet
+    [<NA>, <NA>]
     """
     candidates = list(candidates)
     needed = ["id", "respondent", "item", "value"]
