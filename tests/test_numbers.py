@@ -138,3 +138,16 @@ def test_activity_import_calls_an_ambiguous_staff_time_ambiguous():
     assert problems[["line", "column", "reason"]].values.tolist() == [
         [2, "staff", "ambiguous_number"]
     ]
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["cikit.analysis.numbers", "cikit.analysis.periods", "cikit.analysis.imports",
+     "cikit.analysis.imports.statcan", "cikit.analysis.imports.table"],
+)  # fmt: skip
+def test_the_examples_in_the_docstrings_hold(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0
