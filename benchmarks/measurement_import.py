@@ -14,9 +14,16 @@ territory, a group without breakdown, a duplicate).  Measured:
 With ``--xlsx`` the same rows are also written to an Excel file (values as
 numbers) and imported: much slower, openpyxl parses the sheet's XML cell by cell.
 
+With ``--statcan ROWS`` a synthetic Statistics Canada full table of ``ROWS`` rows
+(the published columns; 40 places x 3 genders x 20 age groups x years, a few
+values suppressed), zipped with its metadata as downloaded, is checked for one
+place and one series (:func:`cikit.analysis.imports.check_file`, read in chunks):
+time and peak memory beside the file's size.
+
 Usage::
 
     python benchmarks/measurement_import.py [--rows 100000] [--runs 3] [--xlsx]
+    python benchmarks/measurement_import.py --rows 0 --statcan 1000000 --runs 1
 """
 
 from __future__ import annotations
@@ -170,12 +177,83 @@ def measure(data: bytes, name: str, runs: int) -> None:
     print(f"  peak Python memory (tracemalloc): {peak / 1e6:.1f} MB")
 
 
+def statcan_zip(rows: int) -> bytes:
+    """A full table as Statistics Canada ships it: a zip of the CSV and its metadata."""
+    import zipfile
+
+    header = ('"REF_DATE","GEO","DGUID","Gender","Age group","UOM","UOM_ID","SCALAR_FACTOR",'
+              '"SCALAR_ID","VECTOR","COORDINATE","VALUE","STATUS","SYMBOL","TERMINATED",'
+              '"DECIMALS"\n')  # fmt: skip
+    geos = [f"Place {n}, Province" for n in range(40)]
+    genders = ["Total - gender", "Men+", "Women+"]
+    ages = [f"{5 * n} to {5 * n + 4} years" for n in range(20)]
+    lines = [header]
+    n = 0
+    year = 1971
+    while n < rows:
+        for g, geo in enumerate(geos):
+            for s, gender in enumerate(genders):
+                for a, age in enumerate(ages):
+                    status, value = ("..", "") if n % 97 == 0 else ("", str(1000 + n % 5000))
+                    lines.append(f'"{year}","{geo}","2021A0002{g:02d}","{gender}","{age}",'
+                                 f'"Persons","249","units","0","v{g}{s}{a}","{g}.{s}.{a}",'
+                                 f'"{value}","{status}","","","0"\n')  # fmt: skip
+                    n += 1
+                    if n == rows:
+                        break
+                if n == rows:
+                    break
+            if n == rows:
+                break
+        year += 1
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("99100001.csv", "".join(lines))
+        archive.writestr("99100001_MetaData.csv", '"Cube Title","Product Id"\n"Bench","99100001"\n')
+    return buffer.getvalue()
+
+
+def measure_statcan(rows: int, runs: int) -> None:
+    from cikit.analysis.imports import Choice, check_file
+
+    start = time.perf_counter()
+    data = statcan_zip(rows)
+    print(f"built a {rows:,}-row full table in {time.perf_counter() - start:.1f} s "
+          f"({len(data) / 1e6:.1f} MB zipped)")  # fmt: skip
+    choice = Choice(indicator="population", geo=("Place 7",),
+                    filters=(("Gender", "Women+"), ("Age group", "0 to 4 years")))  # fmt: skip
+    known = {"indicators": ["population"], "partners": {}, "dimensions": ["territory"]}
+
+    def run():
+        return check_file(data, "99100001-eng.zip", choice=choice, **known)
+
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        report = run()
+        times.append(time.perf_counter() - start)
+    tracemalloc.start()
+    run()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"  kept {report.kept:,}, skipped {report.skipped:,}, left aside {report.left_aside:,}")
+    print(f"  check_file (unzip, read in chunks, choose, check): median "
+          f"{statistics.median(times):.2f} s of {runs} -> {rows / statistics.median(times):,.0f} "
+          f"rows/s; peak Python memory {peak / 1e6:.0f} MB")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--xlsx", action="store_true", help="also import the rows as .xlsx")
+    parser.add_argument("--statcan", type=int, default=0, metavar="ROWS",
+                        help="also check a Statistics Canada full table of ROWS rows")  # fmt: skip
     args = parser.parse_args()
+    if args.statcan:
+        measure_statcan(args.statcan, args.runs)
+    if not args.rows:
+        return
     rng = random.Random(2026)
     start = time.perf_counter()
     rows = build_rows(args.rows, rng)

@@ -1,4 +1,4 @@
-"""The ``cikit`` command: demo, new, serve, check, export, import.
+"""The ``cikit`` command: demo, new, serve, check, export, import, measurements, workbooks.
 
 Every expected problem ends as one line in the person's language and a
 non-zero exit, never a traceback.
@@ -45,6 +45,8 @@ _ARGPARSE_MESSAGES = (
      N_("{option}: a port number from 1 to 65535 is needed, not {detail}")),
     (re.compile(r"^argument (?P<option>\S+): expected one argument$"),
      N_("{option} needs a value")),
+    (re.compile(r"^argument (?P<option>\S+): invalid _filter value: (?P<detail>.+)$"),
+     N_("{option}: write COLUMN=VALUE, not {detail}")),
 )  # fmt: skip
 
 
@@ -63,11 +65,26 @@ def _port(value: str) -> int:
     return port
 
 
+def _filter(value: str) -> tuple[str, str]:
+    column, sep, chosen = value.partition("=")
+    if not sep or not column.strip():
+        raise ValueError(value)  # argparse reports it as "invalid _filter value"
+    return column.strip(), chosen.strip()
+
+
 def build_parser(tr: Translator) -> argparse.ArgumentParser:
+    from cikit import __version__
+
     _Parser.tr = tr
     parser = _Parser(
         prog="cikit",
         description=tr("Bilingual workbooks for collective impact initiatives."),
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"cikit {__version__}",
+        help=tr("Show cikit's version and stop."),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
@@ -144,6 +161,53 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
         "path", metavar="PATH", help=tr("Workspace file (or database URL) to create.")
     )
     restore.add_argument("--force", action="store_true", help=tr("Replace an existing file."))
+
+    measurements = sub.add_parser("measurements", help=tr("Import measurements from a file."))
+    actions = measurements.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    actions.required = True
+    values = actions.add_parser(
+        "import",
+        help=tr("Check a file of values (the template, a Statistics Canada or an ISQ table) and "
+                "import it with --yes."),
+    )  # fmt: skip
+    values.add_argument("path", metavar="WORKSPACE", help=tr("Workspace file or database URL."))
+    values.add_argument(
+        "file", metavar="FILE", help=tr("The file, as downloaded (CSV, xlsx, zip).")
+    )
+    values.add_argument("--indicator", metavar="ID", help=tr("The indicator the values are for."))
+    values.add_argument(
+        "--geo",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help=tr("The place to keep (GEO); repeat it for a breakdown by territory."),
+    )
+    values.add_argument(
+        "--filter",
+        metavar="COLUMN=VALUE",
+        action="append",
+        default=[],
+        type=_filter,
+        dest="filters",
+        help=tr("One value of another column (repeat it for each column)."),
+    )
+    values.add_argument(
+        "--member", metavar="NAME", help=tr("The table to read in a zip of several.")
+    )
+    values.add_argument("--yes", action="store_true",
+                        help=tr("Write the values; without it only the report is printed."))  # fmt: skip
+
+    workbooks = sub.add_parser(
+        "workbooks", help=tr("Copy the workbooks into a folder to edit them.")
+    )
+    workbooks.add_argument("dest", metavar="DEST", help=tr("Folder to copy them into."))
+    workbooks.add_argument(
+        "--workspace",
+        metavar="PATH",
+        help=tr("Workspace the copies open (written in their first cell)."),
+    )
+    workbooks.add_argument("--force", action="store_true",
+                           help=tr("Copy into a folder that is not empty, replacing the workbooks."))  # fmt: skip
     return parser
 
 
@@ -245,6 +309,11 @@ def _progress(tr: Translator):
 def _export(args: argparse.Namespace, tr: Translator) -> int:
     from cikit.store import open_workspace
 
+    if args.to == "pdf":
+        from cikit.report.pdf import require_playwright
+
+        require_playwright()
+
     with open_workspace(args.path) as ws:
         lang = args.lang or ws.profile().get("default_lang") or "fr"
         output = Path(args.output) if args.output else _default_output(args.path, args.to, lang)
@@ -295,6 +364,51 @@ def _import(args: argparse.Namespace, tr: Translator) -> int:
     return EXIT_OK
 
 
+REPORT_LINES = 1000
+"""Lines of the per-line report printed; the rest is counted."""
+
+
+def _measurements(args: argparse.Namespace, tr: Translator) -> int:
+    from cikit.analysis.imports import ImportFileError
+    from cikit.analysis.imports.describe import file_error, per_line, summary
+    from cikit.measurement_import import import_measurements
+
+    try:
+        report = import_measurements(args.path, args.file, indicator=args.indicator,
+                                     geo=args.geo, filters=args.filters, member=args.member,
+                                     confirm=args.yes)  # fmt: skip
+    except ImportFileError as err:
+        print(f"cikit: {file_error(tr, err, command_line=True)}", file=sys.stderr)
+        return EXIT_PROBLEM
+    for text in summary(tr, report):
+        print(text)
+    print()
+    for text in per_line(tr, report, limit=REPORT_LINES):
+        print(f"  {text}")
+    if len(report.lines) > REPORT_LINES:
+        print("  " + tr("… and {count} more lines.").format(count=len(report.lines) - REPORT_LINES))
+    print()
+    if not report.kept:
+        print("cikit: " + tr("No valid row to import."), file=sys.stderr)
+        return EXIT_PROBLEM
+    if report.written is None:
+        print(tr("Nothing was written. Run again with --yes to import the {count} values.")
+              .format(count=report.kept))  # fmt: skip
+    else:
+        print(tr("{count} values imported into {path}.").format(
+            count=report.written, path=display_name(args.path)))  # fmt: skip
+    return EXIT_OK
+
+
+def _workbooks(args: argparse.Namespace, tr: Translator) -> int:
+    from cikit.workbook_copies import copy_workbooks
+
+    copied = copy_workbooks(args.dest, force=args.force, workspace=args.workspace)
+    print(tr("{count} workbooks copied into {path}.").format(count=len(copied), path=args.dest))
+    print(tr("Open them in JupyterLab: the first cell of each names the workspace it opens."))
+    return EXIT_OK
+
+
 COMMANDS = {
     "demo": _demo,
     "new": _new,
@@ -302,6 +416,8 @@ COMMANDS = {
     "check": _check,
     "export": _export,
     "import": _import,
+    "measurements": _measurements,
+    "workbooks": _workbooks,
 }
 
 if __name__ == "__main__":  # pragma: no cover

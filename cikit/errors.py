@@ -16,6 +16,11 @@ def N_(message: str) -> str:
     return message
 
 
+class PerLanguage(dict):
+    """A message parameter written differently in each language, such as a number with
+    its decimal mark: ``PerLanguage(fr="12,5", en="12.5")``."""
+
+
 class CikitError(Exception):
     """Base class: an expected problem that a person can understand and fix."""
 
@@ -27,8 +32,13 @@ class CikitError(Exception):
     def render(self, gettext=None) -> str:
         """The message in the language of ``gettext`` (English when None)."""
         text = gettext(self.msgid) if gettext else self.msgid
+        lang = getattr(gettext, "lang", "en")
+        params = {
+            name: value.get(lang, value.get("en", "")) if isinstance(value, PerLanguage) else value
+            for name, value in self.params.items()
+        }
         try:
-            return text.format(**self.params)
+            return text.format(**params)
         except (KeyError, IndexError, ValueError):
             return text
 

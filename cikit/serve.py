@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from cikit.errors import N_, CikitError, WorkspaceError
 from cikit.i18n import Translator
-from cikit.paths import templates_dir, workbooks_dir
+from cikit.paths import checkout_templates, workbooks_dir
 from cikit.store import open_workspace
 from cikit.store.engine import is_url
 
@@ -114,10 +114,13 @@ def voila_environment(
     env["CIKIT_FACILITATOR_KEY"] = key
     env["CIKIT_PUBLIC_URL"] = public_url
     env["CIKIT_ROOM"] = "1" if room else ""
-    # Voila finds the cikit template under <path>/voila/templates/cikit.
-    env["JUPYTER_PATH"] = os.pathsep.join(
-        p for p in (str(templates_dir()), env.get("JUPYTER_PATH", "")) if p
-    )
+    # Installed from a wheel, the template is a Jupyter data file Voila finds on its own;
+    # from a checkout, Voila finds it under <checkout>/templates/voila/templates/cikit.
+    checkout = checkout_templates()
+    if checkout is not None:
+        env["JUPYTER_PATH"] = os.pathsep.join(
+            p for p in (str(checkout), env.get("JUPYTER_PATH", "")) if p
+        )
     return env
 
 

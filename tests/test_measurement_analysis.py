@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from cikit.analysis import measurement
+from cikit.analysis.imports import table as imports_table
 from cikit.analysis.measurement import (
     COLUMNS,
     CRITERIA,
@@ -468,7 +469,12 @@ def test_missing_columns(columns, missing):
         ("1\u00a0234,5", 1234.5),  # no-break space
         ("1\u202f234,5", 1234.5),  # narrow no-break space
         ("12 345 678", 12345678.0),
-        ("1,234", 1.234),  # a decimal comma, not thousands
+        ("1,2345", 1.2345),  # four decimals: a decimal comma, not thousands
+        ("0,500", 0.5),  # a leading 0 is never a group of thousands
+        ("1,234.5", 1234.5),  # English thousands and decimal point
+        ("1.234,5", 1234.5),
+        ("1,234,567", 1234567.0),
+        ("25 000 $", 25000.0),
         ("12 %", 12.0),
         ("12%", 12.0),
         ("12,5\u00a0%", 12.5),
@@ -486,14 +492,16 @@ def test_values_accepted(cell, value):
     [
         ("abc", "not_a_number"),
         ("3,5,6", "not_a_number"),
-        ("1,234.5", "not_a_number"),
+        ("1,234", "ambiguous_number"),  # 1.234 in French, 1234 in English: not guessed
+        ("12.500", "ambiguous_number"),
+        ("1,234.567,5", "not_a_number"),
         ("12 34", "not_a_number"),
         ("1 2345", "not_a_number"),
         ("1e5", "not_a_number"),
         ("nan", "not_a_number"),
         ("inf", "not_a_number"),
         ("--3", "not_a_number"),
-        ("3 $", "not_a_number"),
+        ("3 £", "not_a_number"),
         ("9" * 400, "not_a_number"),  # overflows to infinity
         ("", "empty_value"),
         ("   ", "empty_value"),
@@ -850,7 +858,7 @@ def test_read_table_refuses(data, name, reason):
 
 
 def test_read_table_too_many_rows(monkeypatch, tmp_path):
-    monkeypatch.setattr(measurement, "MAX_ROWS", 3)
+    monkeypatch.setattr(imports_table, "MAX_ROWS", 3)
     header = b"indicator;period;value\n"
     assert len(read_table(header + b"a;2022;1\n" * 3, "x.csv")) == 3
     with pytest.raises(ImportFileError, match="too_many_rows"):

@@ -16,6 +16,7 @@ import pandas as pd
 from cikit import content
 from cikit.analysis.activities import References, check_activity, fold, split_list
 from cikit.analysis.measurement import CELL_SHOWN
+from cikit.analysis.numbers import AMBIGUOUS, read_number
 
 COLUMNS = ("partner", "name", "description", "strategy", "indicators", "populations",
            "territories", "start", "end", "staff", "budget", "intake", "support",
@@ -34,7 +35,7 @@ HEADERS: dict[str, dict[str, str]] = {
 }  # fmt: skip
 REASONS = ("empty_name", "no_partner", "unknown_partner", "unknown_strategy", "unknown_indicator",
            "unknown_territory", "unknown_population", "bad_month", "end_before_start",
-           "not_a_number", "unknown_budget", "too_long", "missing_column")  # fmt: skip
+           "not_a_number", "ambiguous_number", "unknown_budget", "too_long", "missing_column")  # fmt: skip
 _MONTH = re.compile(r"^(\d{4})(?:[-/.](\d{1,2}))?$")
 _MONTH_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
 TEXT_LIMIT = 2000
@@ -128,12 +129,13 @@ def parse_activities(raw: pd.DataFrame, refs: References) -> tuple[list[dict], p
         staff = row.get("staff", "")
         activity["staff"] = None
         if staff:
-            try:
-                activity["staff"] = float(staff.replace(",", ".").replace(" ", ""))
-                if not 0 <= activity["staff"] <= 1000:
-                    raise ValueError
-            except ValueError:
+            reading = read_number(staff)
+            if reading.problem == AMBIGUOUS:
+                found.append(("staff", "ambiguous_number", staff))
+            elif reading.value is None or not 0 <= reading.value <= 1000:
                 found.append(("staff", "not_a_number", staff))
+            else:
+                activity["staff"] = reading.value
         budget = row.get("budget", "")
         activity["budget"] = budgets.get(fold(budget), "") if budget else ""
         if budget and not activity["budget"]:

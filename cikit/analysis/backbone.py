@@ -24,15 +24,15 @@ The rules here are shown to people on screen, in plain words, by the app:
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from cikit.analysis.numbers import AMBIGUOUS, parse_number, read_number, suggestions
 from cikit.analysis.rounds import DONT_KNOW, LEVELS, latest_answers
-from cikit.errors import N_, ValidationError
+from cikit.errors import N_, PerLanguage, ValidationError
 
 PARTNERS = "partners"
 STAFF = "staff"
@@ -46,9 +46,6 @@ FTE_MAX = 50.0
 AMOUNT_MAX = 1_000_000_000.0
 YEAR_MIN, YEAR_MAX = 1990, 2100
 ROWS_MAX = 60
-
-_SPACES = re.compile(r"[\s\u00a0\u202f]+")
-_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 
 
 # -- who answers for whom ------------------------------------------------------------------
@@ -344,24 +341,23 @@ def where_are_we(
 # -- resources -----------------------------------------------------------------------------------
 
 
-def parse_number(raw: Any) -> float | None:
-    """A number typed by a person: ``1,5``, ``1.5``, ``25 000 $``, ``12 500,75``; None if not one.
-
-    >>> parse_number("25 000 $"), parse_number("0,5"), parse_number("abc")
-    (25000.0, 0.5, None)
-    """
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, (int, float)):
-        value = float(raw)
-        return value if math.isfinite(value) else None
-    if not isinstance(raw, str) or len(raw) > 40:
-        return None
-    text = _SPACES.sub("", raw).rstrip("$€").strip()
-    if not _NUMBER.match(text):
-        return None
-    value = float(text.replace(",", "."))
-    return value if math.isfinite(value) else None
+def _number(raw: Any, *, field: str, msgid: str) -> float:
+    """A number typed by a person (:func:`cikit.analysis.numbers.read_number`), or a
+    :class:`ValidationError`: ``msgid`` when it is not a number, a message showing both
+    readings when it is ambiguous (``12,500``)."""
+    reading = read_number(raw)
+    if reading.problem == AMBIGUOUS:
+        thousands, decimal_fr = suggestions(reading, lang="fr")
+        raise ValidationError(
+            N_("« {text} » is ambiguous: write {thousands} or {decimal}, whichever you mean."),
+            field=field,
+            text=str(raw).strip()[:40],
+            thousands=thousands,
+            decimal=PerLanguage(fr=decimal_fr, en=suggestions(reading, lang="en")[1]),
+        )
+    if reading.value is None:
+        raise ValidationError(msgid, field=field)
+    return reading.value
 
 
 def clean_staff(role: Any, fte: Any, dedicated: Any) -> dict[str, Any]:
@@ -372,11 +368,9 @@ def clean_staff(role: Any, fte: Any, dedicated: Any) -> dict[str, Any]:
     from cikit.store.validate import clean_name
 
     name = clean_name(role, field="role")
-    value = parse_number(fte)
-    if value is None:
-        raise ValidationError(
-            N_("Time must be a number of full-time equivalents, like 0,5 or 1."), field="fte"
-        )
+    value = _number(
+        fte, field="fte", msgid=N_("Time must be a number of full-time equivalents, like 0,5 or 1.")
+    )
     if not 0 < value <= FTE_MAX:
         raise ValidationError(
             N_("Time must be more than 0 and at most {limit} full-time equivalents."),
@@ -400,11 +394,9 @@ def clean_budget(year: Any, amount: Any) -> dict[str, Any]:
             low=YEAR_MIN,
             high=YEAR_MAX,
         )
-    value = parse_number(amount)
-    if value is None:
-        raise ValidationError(
-            N_("The amount must be a number of dollars, like 85 000."), field="amount"
-        )
+    value = _number(
+        amount, field="amount", msgid=N_("The amount must be a number of dollars, like 85 000.")
+    )
     if not 0 <= value <= AMOUNT_MAX:
         raise ValidationError(
             N_("The amount must be between 0 and {limit} dollars."),

@@ -19,6 +19,7 @@ import pandas as pd
 
 from cikit import content
 from cikit.analysis import activities as mra
+from cikit.analysis.numbers import AMBIGUOUS, NOT_A_NUMBER, read_number
 from cikit.apps import activity_views as views
 from cikit.apps.activity_import_panel import ActivityImportPanel
 from cikit.apps.rounds import RoundApp
@@ -52,6 +53,9 @@ PROBLEMS = {
     "bad_month": N_("Not a month: {value}. Write it YYYY-MM, for example 2026-09."),
     "end_before_start": N_("The end comes before the start."),
     "not_a_number": N_("Not a number of full-time equivalents: {value}."),
+    "ambiguous_number": N_(
+        "Ambiguous number: {value} (a decimal or thousands?). Write it as 1.25 or 1 250."
+    ),
     "unknown_budget": N_("Unknown budget band: {value}."),
     "too_long": N_("This text is too long: {value}…"),
     "missing_column": N_("The file has no « {value} » column. Start from the template."),
@@ -543,12 +547,12 @@ class ActivitiesApp(RoundApp):
         problems: list[tuple[str, str, str]] = []
         staff = values.get("staff")
         if isinstance(staff, str):
-            text = staff.strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")
-            try:
-                staff = float(text) if text else None
-            except ValueError:
+            reading = read_number(staff)
+            if reading.problem == AMBIGUOUS:
+                problems.append(("staff", "ambiguous_number", staff))
+            elif reading.problem == NOT_A_NUMBER:
                 problems.append(("staff", "not_a_number", staff))
-                staff = None
+            staff = reading.value
         clean, found = mra.check_activity({**values, "staff": staff}, self.refs())
         problems.extend(found)
         for name in ("start", "end"):

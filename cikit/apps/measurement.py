@@ -12,7 +12,6 @@ versioned decisions; values live in the measurements table.
 
 from __future__ import annotations
 
-import base64
 import html
 import io
 import logging
@@ -23,6 +22,7 @@ import ipywidgets as ipw
 import pandas as pd
 
 from cikit import content
+from cikit.analysis.imports.describe import reason_text
 from cikit.analysis.measurement import (
     CRITERIA,
     DONT_KNOW,
@@ -34,7 +34,6 @@ from cikit.analysis.measurement import (
     parse_measurements,
     period_to_x,
     rating_summary,
-    read_table,
     template,
 )
 from cikit.analysis.measurement import forecast as linear_forecast
@@ -57,8 +56,6 @@ OWN = "own_"
 STORY = "story."
 NOTE_MAX = 2000
 FORECAST_POINTS = 5
-SHOWN_PROBLEMS = 40
-UPLOAD_MAX = 30 * 1024 * 1024
 SHOWN_VALUES = 40
 
 
@@ -77,6 +74,7 @@ class MeasurementApp(RoundApp):
         self._shown_indicator: str | None = None
         self._shown_dimension = ""
         self._pending_import: pd.DataFrame | None = None
+        self.import_panel: Any = None
         self._seen_round: Any = None
         self._rows_by_id: dict[int, dict] = {}
         super().__init__(*args, **kwargs)
@@ -1019,20 +1017,8 @@ class MeasurementApp(RoundApp):
 
     def _problem_text(self, problem: pd.Series, *, single: bool = False) -> str:
         tr = self.tr
-        reasons = {
-            "empty_value": tr("the value is empty"),
-            "not_a_number": tr("not a number"),
-            "bad_period": tr("not a period (write 2024, 2024-09 or 15/09/2024)"),
-            "unknown_indicator": tr("unknown indicator"),
-            "unknown_partner": tr("unknown partner"),
-            "unknown_dimension": tr("unknown breakdown"),
-            "group_without_dimension": tr("a group needs its breakdown"),
-            "dimension_without_group": tr("a breakdown needs its group"),
-            "duplicate": tr("the same row appears earlier in the file"),
-            "too_long": tr("too long (a group name has at most 120 characters)"),
-        }
-        reason = reasons.get(problem["reason"], problem["reason"])
         value = str(problem.get("value", ""))
+        reason = reason_text(tr, problem["reason"], value)
         if single:
             return tr("{column} « {value} »: {reason}").format(
                 column=self._column_label(problem.get("column", "")).capitalize(),
@@ -1052,146 +1038,17 @@ class MeasurementApp(RoundApp):
         return HEADERS.get(self.lang, HEADERS["fr"]).get(column, column or "—")
 
     def _import_panel(self, tr: Translator) -> list[ipw.Widget]:
-        csv = template(self.lang).to_csv(index=False, sep=";" if self.lang == "fr" else ",")
-        encoded = base64.b64encode(("\ufeff" + csv).encode("utf-8")).decode("ascii")
-        name = "modele-mesures.csv" if self.lang == "fr" else "measurements-template.csv"
-        link = (
-            f'<a class="cikit-download" download="{name}" '
-            f'href="data:text/csv;charset=utf-8;base64,{encoded}">'
-            f"" + html.escape(tr("Download the template (CSV)")) + "</a>"
-        )
-        self.upload = ipw.FileUpload(
-            accept=".csv,.xlsx,.txt",
-            multiple=False,
-            description=tr("Choose a file"),
-            layout=ipw.Layout(width="auto"),
-        )
-        self.upload.add_class("cikit-upload")
-        self.upload.observe(self.guarded(self._on_upload), names="value")
-        self.import_report = ipw.HTML()
-        self.import_report.add_class("cikit-import-report")
-        self.confirm_import = ipw.Button(description=tr("Import the valid rows"), button_style="primary",
-                                         disabled=True)  # fmt: skip
-        self.confirm_import.add_class("cikit-confirm-import")
+        from cikit.apps.measurement_import_panel import MeasurementImportPanel
+
+        panel = MeasurementImportPanel(self, tr)
+        self.import_panel = panel
+        # The names the write handlers and tests use for the panel's parts.
+        self.upload, self.import_report = panel.upload, panel.report
+        self.confirm_import, self.cancel_import = panel.confirm, panel.cancel
+        self.import_status = panel.status
         self.confirm_import.on_click(self._confirm_import)
-        self.cancel_import = ipw.Button(description=tr("Cancel"), disabled=True)
         self.cancel_import.on_click(self._cancel_import)
-        self.import_status = MessageArea()
-        buttons = ipw.HBox([self.confirm_import, self.cancel_import])
-        buttons.add_class("cikit-buttons")
-        intro = tr(
-            "Import many values at once from a CSV or Excel file with the columns of the "
-            "template (indicator, period, value, partner, breakdown, group; French or English "
-            "headers). Every row is checked first; nothing is written until you confirm."
-        )
-        return [
-            ipw.HTML(
-                "<h3>" + html.escape(tr("Import a file")) + "</h3>"
-                f'<p class="cikit-hint">{html.escape(intro)}</p><p>{link}</p>'
-            ),  # fmt: skip
-            self.upload,
-            self.import_report,
-            buttons,
-            self.import_status,
-        ]
-
-    def _on_upload(self, change) -> None:
-        tr = self.tr
-        files = change["new"]
-        if not files:
-            return
-        upload = files[0]
-        data = bytes(upload.get("content", b"")) if isinstance(upload, dict) else b""
-        name = str(upload.get("name", "")) if isinstance(upload, dict) else ""
-        # Forget the file in the widget, so choosing the same file again is a new upload.
-        self.upload.value = ()
-        self._pending_import = None
-        self.confirm_import.disabled = True
-        self.cancel_import.disabled = True
-        if len(data) > UPLOAD_MAX:
-            self.import_report.value = ""
-            self.import_status.show(tr("This file is too large (at most 30 MB)."), "error")
-            return
-        # A large Excel file takes seconds: say so while it is read (the message reaches
-        # the page at once, before the check ends).
-        self.import_report.value = ""
-        self.import_status.show(tr("Reading and checking the file…"), "info")
-        try:
-            raw = read_table(data, name)
-            valid, problems = parse_measurements(
-                raw,
-                indicators=set(self._library_ids()) | set(self.own_candidates()),
-                partners=self._partners_by_key(),
-                dimensions=set(self._dimensions()),
-            )
-        except ImportFileError as err:
-            self.import_report.value = ""
-            self.import_status.show(self._file_error(err), "error")
-            return
-        self._pending_import = valid
-        self.import_report.value = self._report_html(tr, len(raw), valid, problems)
-        if valid.empty:
-            self.import_status.show(tr("No valid row to import."), "error")
-            return
-        self.confirm_import.description = tr("Import the {count} valid rows").format(
-            count=len(valid)
-        )
-        self.confirm_import.disabled = False
-        self.cancel_import.disabled = False
-        self.import_status.show(tr("Check the report, then confirm the import."), "info")
-
-    def _file_error(self, err: ImportFileError) -> str:
-        tr = self.tr
-        if err.reason == "missing_columns":
-            names = ", ".join(self._column_label(c) for c in getattr(err, "columns", []))
-            return tr("The file lacks these columns: {columns}. Start from the template.").format(
-                columns=names
-            )
-        messages = {
-            "empty": tr("The file is empty."),
-            "unreadable": tr("This file cannot be read: save it as CSV (UTF-8) or Excel (.xlsx)."),
-            "too_many_rows": tr("The file has too many rows (at most 200,000)."),
-        }
-        return messages.get(
-            err.reason, tr("This file cannot be read: save it as CSV (UTF-8) or Excel (.xlsx).")
-        )
-
-    def _report_html(
-        self, tr: Translator, total: int, valid: pd.DataFrame, problems: pd.DataFrame
-    ) -> str:
-        rejected = int(problems["line"].nunique()) if not problems.empty else 0
-        total = len(valid) + rejected  # blank lines are skipped, not rejected
-        summary = tr("{total} rows read: {valid} valid, {rejected} rejected.").format(
-            total=total, valid=len(valid), rejected=rejected
-        )
-        parts = [f'<p class="cikit-import-summary"><strong>{html.escape(summary)}</strong></p>']
-        if not problems.empty:
-            by_reason = problems["reason"].value_counts()
-            items = "".join(
-                f"<li>{html.escape(self._problem_text(problems[problems['reason'] == r].iloc[0]))}"
-                + (
-                    " " + html.escape(tr("(and {count} more like it)").format(count=n - 1))
-                    if n > 1
-                    else ""
-                )
-                + "</li>"
-                for r, n in by_reason.items()
-            )
-            parts.append(
-                "<p>" + html.escape(tr("What was rejected, and why:")) + f"</p><ul>{items}</ul>"
-            )
-            shown = problems.head(SHOWN_PROBLEMS)
-            lines = "".join(
-                f"<li>{html.escape(self._problem_text(p))}</li>" for _, p in shown.iterrows()
-            )
-            parts.append(
-                "<details><summary>"
-                + html.escape(
-                    tr("Every problem, line by line ({count})").format(count=len(problems))
-                )
-                + f"</summary><ul>{lines}</ul></details>"
-            )
-        return "".join(parts)
+        return panel.widgets
 
     def _confirm_import(self, _button=None) -> None:
         tr = self.tr
@@ -1221,6 +1078,7 @@ class MeasurementApp(RoundApp):
 
     def _cancel_import(self, _button=None) -> None:
         self._pending_import = None
+        self.import_panel.reset()
         self.import_report.value = ""
         self.confirm_import.disabled = True
         self.cancel_import.disabled = True

@@ -18,7 +18,7 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import ExecutePreprocessor
 
 from cikit.errors import N_, CikitError
-from cikit.paths import templates_dir
+from cikit.paths import checkout_templates
 from cikit.report.document import report_workbooks
 
 Progress = Callable[[int, int, str], None]
@@ -92,7 +92,8 @@ def build_html(location: str | Path, lang: str, *, progress: Progress | None = N
             ) from err
     exporter = HTMLExporter(
         template_name=TEMPLATE,
-        extra_template_basedirs=[str(templates_dir() / "nbconvert")],
+        # From a checkout; a wheel installs the template where nbconvert looks anyway.
+        extra_template_basedirs=[str(t / "nbconvert") for t in [checkout_templates()] if t],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,

@@ -42,15 +42,29 @@ def html_to_pdf(html: str, *, paper: str = "a4") -> bytes:
         return pool.submit(_print, html, paper).result()
 
 
+PDF_EXTRA = N_(
+    'Printing a PDF needs Playwright, which cikit\'s "pdf" extra installs: '
+    'pip install "cikit[pdf]". The HTML report needs nothing more.'
+)
+
+
+def require_playwright() -> None:
+    """Refuse at once, naming the extra to install, when Playwright is missing (before a
+    report is built for nothing)."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as err:
+        raise PdfError(PDF_EXTRA) from err
+
+
 def _print(html: str, paper: str) -> bytes:
+    require_playwright()
+    from playwright.sync_api import Error, sync_playwright
+
     executable = os.environ.get("CIKIT_CHROMIUM", CHROMIUM)
     if not Path(executable).exists():
         raise PdfError(N_("Chromium is needed to print a PDF and was not found at {path}."),
                        path=executable)  # fmt: skip
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError as err:
-        raise PdfError(N_("Playwright is needed to print a PDF: pip install playwright.")) from err
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)

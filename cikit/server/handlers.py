@@ -24,9 +24,8 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from cikit.i18n import Translator, choose_language
 from cikit.i18n.translator import normalize_language
+from cikit.paths import ROOM_NOTEBOOK
 
-ROOM_NOTEBOOK = "rejoindre.ipynb"
-"""The page phones open from the QR code; it becomes the named workbook's page."""
 STATIC_CACHE_SECONDS = 24 * 3600
 FULL_RETRY_SECONDS = 30
 

@@ -174,24 +174,30 @@ class WorkbookPage(ipw.VBox):
 
     @classmethod
     def for_page(
-        cls, workspace: str | None = None, *, role: str | Role | None = None
+        cls, workspace: str | os.PathLike | None = None, *, role: str | Role | None = None
     ) -> WorkbookPage:
         """The page for a notebook cell.
 
-        The workspace is ``workspace`` (a path or URL, e.g. in a copied notebook's first
-        cell), else ``CIKIT_WORKSPACE``.  In Voila the role comes from the URL and needs
-        the facilitator key.  Outside Voila (an analyst's JupyterLab) the facilitator
-        view is an explicit choice — ``role="facilitator"`` or ``CIKIT_ROLE=facilitator``
-        — never what a failed detection falls back to.
+        The workspace is ``workspace`` — what a copied workbook's first cell names (a
+        file, relative to the notebook, or a database URL), so an analyst opens it in
+        JupyterLab with no environment variable — else ``CIKIT_WORKSPACE`` (the served
+        workbooks pass None and open the one ``cikit serve`` gives).  In Voila the role
+        comes from the URL and needs the facilitator key.  Outside Voila (an analyst's
+        JupyterLab) the facilitator view is an explicit choice — ``role="facilitator"`` or
+        ``CIKIT_ROLE=facilitator`` — never what a failed detection falls back to.
         """
         from cikit.store import open_workspace
 
-        location = (workspace or os.environ.get(WORKSPACE_ENV, "")).strip()
+        given = os.fspath(workspace).strip() if workspace is not None else ""
+        location = given or os.environ.get(WORKSPACE_ENV, "").strip()
         opened = None
         problem: CikitError | None = None
         if not location:
             problem = WorkspaceError(
-                N_("No workspace is open. Start cikit with: cikit serve --workspace FILE")
+                N_(
+                    "No workspace is open. Name one in the notebook's first cell "
+                    '(WORKSPACE = "demo.cikit"), or start cikit with: cikit serve --workspace FILE'
+                )
             )
         else:
             try:
