@@ -32,6 +32,7 @@ TEMPLATE = "cikit"
 CULL_IDLE_SECONDS = 300
 CULL_INTERVAL_SECONDS = 60
 START_WAIT_SECONDS = 90
+IOPUB_WAIT_SECONDS = 60
 EVERY_INTERFACE = "0.0.0.0"
 LOOPBACK = "127.0.0.1"
 
@@ -98,6 +99,9 @@ def voila_command(
         "--MappingKernelManager.cull_connected=False",
         "--VoilaConfiguration.allow_template_override=NO",
         "--VoilaConfiguration.allow_theme_override=NO",
+        # nbclient waits 4 s by default for a cell's output after its reply; on a busy
+        # machine the page was then sent without the app, blank for good.
+        f"--VoilaExecutor.iopub_timeout={IOPUB_WAIT_SECONDS}",
     ]
     if room_pool is not None:
         command.append(f"--CikitVoila.room_pool={max(0, room_pool)}")
