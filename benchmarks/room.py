@@ -112,8 +112,9 @@ class Server:
                 continue
         return found
 
-    def kernel_rss(self) -> dict[str, float]:
-        """RSS (MiB) of each live kernel, by kernel id (read from its connection file name)."""
+    def kernel_usage(self) -> dict[str, tuple[float, float]]:
+        """(RSS MiB, CPU seconds so far) of each live kernel, by kernel id (from its
+        connection file name)."""
         found = {}
         for proc in self.kernels():
             try:
@@ -121,10 +122,21 @@ class Server:
                     (p for p in proc.cmdline() if "kernel-" in p and p.endswith(".json")), ""
                 )
                 kernel_id = Path(name).stem.removeprefix("kernel-") or str(proc.pid)
-                found[kernel_id] = proc.memory_info().rss / MIB
+                times = proc.cpu_times()
+                found[kernel_id] = (proc.memory_info().rss / MIB, times.user + times.system)
             except (psutil.NoSuchProcess, psutil.AccessDenied):
                 continue
         return found
+
+    def kernel_rss(self) -> dict[str, float]:
+        return {k: rss for k, (rss, _) in self.kernel_usage().items()}
+
+    def own_cpu(self) -> float:
+        """CPU seconds of the server process itself (Voila: HTTP, websockets, templates)."""
+        try:
+            return _cpu([psutil.Process(self.process.pid)])
+        except psutil.NoSuchProcess:
+            return 0.0
 
     def preheated_ids(self) -> set[str]:
         import re
@@ -258,12 +270,19 @@ def wait_quiet(server: Server, timeout: float) -> float:
 
 
 class Monitor(threading.Thread):
-    """Samples the server's kernels, RSS and CPU every second while phones come."""
+    """Samples the server's kernels, RSS and CPU every second while phones come.
 
-    def __init__(self, server: Server) -> None:
+    It also guards the shared machine: once its available memory falls below
+    ``min_free_mib``, ``low_memory`` is set and no more phones are sent (a room
+    of 100 cikit kernels can need more memory than the machine has left).
+    """
+
+    def __init__(self, server: Server, min_free_mib: float) -> None:
         super().__init__(daemon=True)
         self.server = server
+        self.min_free_mib = min_free_mib
         self.samples: list[dict] = []
+        self.low_memory = False
         self._halt = threading.Event()
 
     def run(self) -> None:
@@ -273,6 +292,9 @@ class Monitor(threading.Thread):
                 server_rss = psutil.Process(self.server.process.pid).memory_info().rss / MIB
             except psutil.NoSuchProcess:
                 server_rss = None
+            available = psutil.virtual_memory().available / MIB
+            if available < self.min_free_mib:
+                self.low_memory = True
             self.samples.append(
                 {
                     "t": time.monotonic(),
@@ -281,6 +303,7 @@ class Monitor(threading.Thread):
                     "kernel_rss_mean": sum(rss.values()) / len(rss) if rss else None,
                     "kernel_rss_max": max(rss.values(), default=None),
                     "server_rss": server_rss,
+                    "available_mib": available,
                     "load1": os.getloadavg()[0],
                 }
             )
@@ -319,12 +342,20 @@ def make_plan(phones: int, over: float, *, seed: int, arrivals: str, think: floa
 # -- one pass ------------------------------------------------------------------------------------
 
 
-async def _arrive(server: Server, notebook: str, plan: Plan, args, kind: str) -> list[ph.Phone]:
+async def _arrive(
+    server: Server, notebook: str, plan: Plan, args, kind: str, monitor: Monitor
+) -> tuple[list[ph.Phone], int]:
+    """The phones' visits, and how many were not sent because memory ran low."""
     phones: list[ph.Phone] = []
+    held_back = 0
     start = time.monotonic() + 0.2
 
     async def one(i: int) -> None:
+        nonlocal held_back
         await asyncio.sleep(max(0.0, start + plan.offsets[i] - time.monotonic()))
+        if monitor.low_memory:
+            held_back += 1
+            return
         phone = ph.Phone(
             server.base_url, f"{notebook}.ipynb", name=f"{kind}-{i + 1}", timeout=args.timeout
         )
@@ -341,7 +372,7 @@ async def _arrive(server: Server, notebook: str, plan: Plan, args, kind: str) ->
             await ph.bare_visitor(phone, think=plan.thinks[i], answer_timeout=args.timeout)
 
     await asyncio.gather(*(one(i) for i in range(len(plan.offsets))))
-    return phones
+    return phones, held_back
 
 
 def _stored(workspace: Path, round_id: int, phones: list[ph.Phone]) -> dict:
@@ -396,18 +427,19 @@ async def run_pass(kind: str, tmp: Path, plan: Plan, args) -> dict:
             # The facilitator opened their page a little before people arrive.
             await asyncio.to_thread(wait_quiet, server, START_TIMEOUT)
         preheated_before = server.preheated_ids()
-        monitor = Monitor(server)
+        monitor = Monitor(server, args.min_free_mib)
         load_before = os.getloadavg()
-        cpu_server = _cpu(server.tree())
+        cpu_tree, cpu_voila = _cpu(server.tree()), server.own_cpu()
         cpu_client = time.process_time()
         cpu_all = psutil.cpu_times()
         monitor.start()
         started = time.monotonic()
-        phones = await _arrive(server, WORKBOOK if kind == "cikit" else BARE, plan, args, kind)
+        notebook = WORKBOOK if kind == "cikit" else BARE
+        phones, held_back = await _arrive(server, notebook, plan, args, kind, monitor)
         result["duration"] = time.monotonic() - started
         if facilitator is not None:
             result.update(await _facilitator_lag(facilitator, phones, workspace, round_id))
-        rss = await asyncio.to_thread(server.kernel_rss)
+        usage = await asyncio.to_thread(server.kernel_usage)
         monitor.stop()
         all_after = psutil.cpu_times()
         busy = sum(
@@ -415,13 +447,19 @@ async def run_pass(kind: str, tmp: Path, plan: Plan, args) -> dict:
             for f in ("user", "system", "nice", "irq", "softirq", "steal")
             if hasattr(all_after, f)
         )
-        server_cpu = _cpu(server.tree()) - cpu_server
+        tree_cpu = _cpu(server.tree()) - cpu_tree
+        voila_cpu = server.own_cpu() - cpu_voila
         client_cpu = time.process_time() - cpu_client
-        mine = [rss[p.kernel_id] for p in phones if p.kernel_id in rss and p.visit.saved]
+        answered = [usage[p.kernel_id] for p in phones if p.kernel_id in usage and p.visit.saved]
+        # Everyone has answered and keeps the page open: what do open pages cost?
+        idle_before = _cpu(server.tree())
+        await asyncio.sleep(args.idle)
+        idle_cores = (_cpu(server.tree()) - idle_before) / args.idle if args.idle else None
         samples = monitor.samples
         result.update(
             {
                 "visits": [p.visit.as_dict() for p in phones],
+                "held_back_low_memory": held_back,
                 "preheated_used": len(
                     {p.kernel_id for p in phones} & (server.preheated_ids() - preheated_before)
                 ),
@@ -429,19 +467,25 @@ async def run_pass(kind: str, tmp: Path, plan: Plan, args) -> dict:
                 "peak_kernel_rss_total": max(
                     (s["kernel_rss_total"] for s in samples), default=None
                 ),
-                "kernel_rss_phones_mean": sum(mine) / len(mine) if mine else None,
-                "kernel_rss_phones_max": max(mine, default=None),
+                "kernel_rss_phones_mean": _mean([rss for rss, _ in answered]),
+                "kernel_rss_phones_max": max((rss for rss, _ in answered), default=None),
+                "kernel_cpu_phones_mean": _mean([cpu for _, cpu in answered]),
                 "server_rss_max": max(
                     (s["server_rss"] for s in samples if s["server_rss"]), default=None
                 ),
+                "available_mib_min": min((s["available_mib"] for s in samples), default=None),
                 "load_before": load_before[0],
                 "load_max": max((s["load1"] for s in samples), default=None),
                 "cpu_seconds": {
-                    "server_tree": server_cpu,
+                    "server_tree": tree_cpu,
+                    "voila_process": voila_cpu,
+                    "kernels": tree_cpu - voila_cpu,
                     "phones": client_cpu,
-                    "others": max(0.0, busy - server_cpu - client_cpu),
+                    "others": max(0.0, busy - tree_cpu - client_cpu),
                     "cores": psutil.cpu_count(),
                 },
+                "idle_cores": idle_cores,
+                "open_pages": len(phones) + (1 if facilitator else 0),
             }
         )
         if round_id is not None:
@@ -489,6 +533,10 @@ async def _facilitator_lag(
 
 
 # -- figures ----------------------------------------------------------------------------------------
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -541,6 +589,42 @@ def _row(label: str, s: dict) -> str:
     return f"  {label:<26}{_s(s['p50']):>8}{_s(s['p95']):>8}{_s(s['max']):>8}{s['n']:>6}"
 
 
+def _print_run(i: int, kind: str, r: dict) -> None:
+    cpu = r.get("cpu_seconds", {})
+    sent = len(r.get("visits", []))
+    per_phone = cpu.get("server_tree", 0) / sent if sent else None
+    lines = [
+        f"run {i}: kernels taken from the pool {r.get('preheated_used')}/{sent};"
+        f" peak kernels {r.get('peak_kernels')}",
+        f"kernel RSS (phones, after answering): mean {_s(r.get('kernel_rss_phones_mean'), 0)}"
+        f" MiB, max {_s(r.get('kernel_rss_phones_max'), 0)} MiB; all kernels at the peak"
+        f" {_s(r.get('peak_kernel_rss_total'), 0)} MiB; server process max"
+        f" {_s(r.get('server_rss_max'), 0)} MiB",
+        f"CPU seconds over {_s(r.get('duration'), 0)} s on {cpu.get('cores')} cores: server"
+        f" tree {_s(cpu.get('server_tree'), 0)} (Voila process {_s(cpu.get('voila_process'), 0)},"
+        f" kernels {_s(cpu.get('kernels'), 0)}) = {_s(per_phone, 2)} per phone; a phone's"
+        f" kernel in all {_s(r.get('kernel_cpu_phones_mean'), 2)}",
+        f"the simulated phones {_s(cpu.get('phones'), 0)}; the rest of the machine"
+        f" {_s(cpu.get('others'), 0)}; load (1 min) {_s(r.get('load_before'), 1)} before,"
+        f" max {_s(r.get('load_max'), 1)}; least memory available"
+        f" {_s(r.get('available_mib_min'), 0)} MiB",
+        f"{r.get('open_pages')} pages left open after answering use"
+        f" {_s(r.get('idle_cores'), 2)} cores",
+    ]
+    if kind == "cikit":
+        lines.append(
+            f"facilitator: ready in {_s(r.get('facilitator_ready'))} s"
+            f" {r.get('facilitator_error') or ''}; last answer saved -> count shows"
+            f" {r.get('facilitator_final_expected')}: {_s(r.get('facilitator_lag'))} s;"
+            f" answers in the workspace {r.get('phones_with_answer_stored')}/{sent}"
+        )
+    if r.get("held_back_low_memory"):
+        lines.append(f"! {r['held_back_low_memory']} phones not sent: the machine's memory ran low")
+    if r.get("server_exited") is not None:
+        lines.append(f"! the server exited ({r['server_exited']})")
+    print("  " + "\n         ".join(lines))
+
+
 def report(passes: list[dict], args) -> dict:
     by_kind: dict[str, list[dict]] = {}
     for p in passes:
@@ -575,30 +659,7 @@ def report(passes: list[dict], args) -> dict:
             f" {_s(fig['messages_mean'], 0)} messages"
         )
         for i, r in enumerate(runs, 1):
-            cpu = r.get("cpu_seconds", {})
-            print(
-                f"  run {i}: preheated kernels used {r.get('preheated_used')}/{r['phones']};"
-                f" peak kernels {r.get('peak_kernels')};"
-                f" kernel RSS MiB (phones, after answering) mean"
-                f" {_s(r.get('kernel_rss_phones_mean'), 0)} max {_s(r.get('kernel_rss_phones_max'), 0)};"
-                f" all kernels at peak {_s(r.get('peak_kernel_rss_total'), 0)} MiB;"
-                f" server RSS max {_s(r.get('server_rss_max'), 0)} MiB"
-            )
-            print(
-                f"         CPU s: server tree {_s(cpu.get('server_tree'), 0)}, simulated phones"
-                f" {_s(cpu.get('phones'), 0)}, rest of the machine {_s(cpu.get('others'), 0)}"
-                f" over {_s(r.get('duration'), 0)} s on {cpu.get('cores')} cores;"
-                f" load 1 min {_s(r.get('load_before'), 1)} before, max {_s(r.get('load_max'), 1)}"
-            )
-            if kind == "cikit":
-                print(
-                    f"         facilitator: ready {_s(r.get('facilitator_ready'))} s"
-                    f" {r.get('facilitator_error') or ''}; lag last answer -> count"
-                    f" {r.get('facilitator_final_expected')}: {_s(r.get('facilitator_lag'))} s;"
-                    f" answers stored {r.get('phones_with_answer_stored')}/{r['phones']}"
-                )
-            if r.get("server_exited") is not None:
-                print(f"         ! the server exited ({r['server_exited']})")
+            _print_run(i, kind, r)
     cikit_p95 = summary.get("cikit", {}).get("ready", {}).get("p95")
     bare_p95 = summary.get(BARE, {}).get("ready", {}).get("p95")
     if cikit_p95 is not None and bare_p95:
@@ -644,6 +705,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--serve-args", default="", help='extra cikit serve options, e.g. "--room --expect 100"'
+    )
+    parser.add_argument(
+        "--idle", type=float, default=10.0, help="seconds of open pages measured at the end"
+    )
+    parser.add_argument(
+        "--min-free-mib",
+        type=float,
+        default=1536,
+        help="stop sending phones when the machine has less memory available (default 1536)",
     )
     parser.add_argument("--only", choices=("cikit", BARE), help="run one target only")
     parser.add_argument("--json", type=Path, help="write every visit and figure here")
