@@ -215,6 +215,7 @@ class Visit:
     bytes_in: int = 0
     page_bytes: int = 0
     page_status: int | None = None
+    widgets_in_page: int = 0  # widget views in the page's outputs
     page_text: str = ""  # the page's title and start of its text when no kernel came
     counts: list[tuple[float, int]] = field(default_factory=list)  # facilitator: (monotonic, n)
 
@@ -355,6 +356,11 @@ class Phone:
             raise StageError(stage, f"HTTP {response.code}, no kernel in the page")
         self.kernel_id = kernel
         self.visit.kernel_id = kernel
+        self.visit.widgets_in_page = len(self.mirror.roots)
+        if not self.mirror.roots:
+            # A browser would show an empty page for good: Voila sent the page without the
+            # notebook's output (e.g. nbclient's 4 s IOPub timeout on a busy machine).
+            raise StageError(stage, "the page came without the notebook's widget")
 
     # -- websocket ----------------------------------------------------------------------------
 

@@ -131,12 +131,22 @@ class Server:
     def kernel_rss(self) -> dict[str, float]:
         return {k: rss for k, (rss, _) in self.kernel_usage().items()}
 
+    def not_kernels(self) -> list[psutil.Process]:
+        """The server's own processes: ``cikit serve`` and its Voila (HTTP, websockets)."""
+        kernels = {k.pid for k in self.kernels()}
+        return [proc for proc in self.tree() if proc.pid not in kernels]
+
     def own_cpu(self) -> float:
-        """CPU seconds of the server process itself (Voila: HTTP, websockets, templates)."""
-        try:
-            return _cpu([psutil.Process(self.process.pid)])
-        except psutil.NoSuchProcess:
-            return 0.0
+        return _cpu(self.not_kernels())
+
+    def own_rss(self) -> float:
+        total = 0.0
+        for proc in self.not_kernels():
+            try:
+                total += proc.memory_info().rss / MIB
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+        return total
 
     def preheated_ids(self) -> set[str]:
         import re
@@ -273,8 +283,10 @@ class Monitor(threading.Thread):
     """Samples the server's kernels, RSS and CPU every second while phones come.
 
     It also guards the shared machine: once its available memory falls below
-    ``min_free_mib``, ``low_memory`` is set and no more phones are sent (a room
-    of 100 cikit kernels can need more memory than the machine has left).
+    ``min_free_mib``, ``low_memory`` is set and no more phones are sent; below half
+    of that, ``abort`` is set and the pass ends at once (its kernels are shut down).
+    A room of 100 cikit kernels can need more memory than the machine has left, and
+    an out-of-memory kill would hit other people's processes too.
     """
 
     def __init__(self, server: Server, min_free_mib: float) -> None:
@@ -283,18 +295,19 @@ class Monitor(threading.Thread):
         self.min_free_mib = min_free_mib
         self.samples: list[dict] = []
         self.low_memory = False
+        self.abort = False
         self._halt = threading.Event()
 
     def run(self) -> None:
         while not self._halt.is_set():
-            rss = self.server.kernel_rss()
-            try:
-                server_rss = psutil.Process(self.server.process.pid).memory_info().rss / MIB
-            except psutil.NoSuchProcess:
-                server_rss = None
+            usage = self.server.kernel_usage()
+            rss = {k: r for k, (r, _) in usage.items()}
+            server_rss = self.server.own_rss()
             available = psutil.virtual_memory().available / MIB
             if available < self.min_free_mib:
                 self.low_memory = True
+            if available < self.min_free_mib / 2:
+                self.abort = True
             self.samples.append(
                 {
                     "t": time.monotonic(),
@@ -305,13 +318,23 @@ class Monitor(threading.Thread):
                     "server_rss": server_rss,
                     "available_mib": available,
                     "load1": os.getloadavg()[0],
+                    "cpu": {k: c for k, (_, c) in usage.items()},
                 }
             )
-            self._halt.wait(1.0)
+            self._halt.wait(0.5)
 
     def stop(self) -> None:
         self._halt.set()
         self.join(timeout=10)
+
+    def cpu_before(self, kernel_id: str, when: float) -> float:
+        """CPU seconds ``kernel_id`` had used at ``when`` (0 if it did not exist yet)."""
+        used = 0.0
+        for sample in self.samples:
+            if sample["t"] > when:
+                break
+            used = sample["cpu"].get(kernel_id, used)
+        return used
 
 
 # -- arrivals ------------------------------------------------------------------------------------
@@ -343,9 +366,13 @@ def make_plan(phones: int, over: float, *, seed: int, arrivals: str, think: floa
 
 
 async def _arrive(
-    server: Server, notebook: str, plan: Plan, args, kind: str, monitor: Monitor
-) -> tuple[list[ph.Phone], int]:
-    """The phones' visits, and how many were not sent because memory ran low."""
+    server: Server, notebook: str, plan: Plan, args, kind: str, monitor: Monitor, budget: int
+) -> tuple[list[ph.Phone], int, bool]:
+    """The phones' visits; how many were held back for memory; whether the pass was aborted.
+
+    At most ``budget`` phones are sent (what the machine's free memory can hold, with
+    the kernel size measured on the pool), and none once memory runs low.
+    """
     phones: list[ph.Phone] = []
     held_back = 0
     start = time.monotonic() + 0.2
@@ -353,7 +380,7 @@ async def _arrive(
     async def one(i: int) -> None:
         nonlocal held_back
         await asyncio.sleep(max(0.0, start + plan.offsets[i] - time.monotonic()))
-        if monitor.low_memory:
+        if monitor.low_memory or len(phones) >= budget:
             held_back += 1
             return
         phone = ph.Phone(
@@ -371,8 +398,28 @@ async def _arrive(
         else:
             await ph.bare_visitor(phone, think=plan.thinks[i], answer_timeout=args.timeout)
 
-    await asyncio.gather(*(one(i) for i in range(len(plan.offsets))))
-    return phones, held_back
+    tasks = [asyncio.ensure_future(one(i)) for i in range(len(plan.offsets))]
+    everyone = asyncio.gather(*tasks, return_exceptions=True)
+    while not everyone.done():
+        if monitor.abort:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            return phones, held_back, True
+        await asyncio.wait([everyone], timeout=0.25)
+    return phones, held_back, False
+
+
+def phone_budget(server: Server, wanted: int, min_free_mib: float) -> tuple[int, float]:
+    """How many phones the machine's available memory can hold, and the kernel size used.
+
+    The size is the largest kernel of the settled server (its pool has run the
+    notebooks), plus 10 %.
+    """
+    sizes = list(server.kernel_rss().values())
+    kernel = max(sizes, default=200.0) * 1.1
+    available = psutil.virtual_memory().available / MIB - min_free_mib
+    return max(0, min(wanted, int(available // kernel))), kernel
 
 
 def _stored(workspace: Path, round_id: int, phones: list[ph.Phone]) -> dict:
@@ -435,9 +482,16 @@ async def run_pass(kind: str, tmp: Path, plan: Plan, args) -> dict:
         monitor.start()
         started = time.monotonic()
         notebook = WORKBOOK if kind == "cikit" else BARE
-        phones, held_back = await _arrive(server, notebook, plan, args, kind, monitor)
+        budget, kernel_mib = phone_budget(server, len(plan.offsets), args.min_free_mib)
+        result["phone_budget"], result["kernel_mib_estimate"] = budget, kernel_mib
+        phones, held_back, aborted = await _arrive(
+            server, notebook, plan, args, kind, monitor, budget
+        )
+        result["aborted_low_memory"] = aborted
+        if aborted:
+            await asyncio.gather(*(p.close(shutdown=True) for p in phones), return_exceptions=True)
         result["duration"] = time.monotonic() - started
-        if facilitator is not None:
+        if facilitator is not None and not aborted:
             result.update(await _facilitator_lag(facilitator, phones, workspace, round_id))
         usage = await asyncio.to_thread(server.kernel_usage)
         monitor.stop()
@@ -451,6 +505,12 @@ async def run_pass(kind: str, tmp: Path, plan: Plan, args) -> dict:
         voila_cpu = server.own_cpu() - cpu_voila
         client_cpu = time.process_time() - cpu_client
         answered = [usage[p.kernel_id] for p in phones if p.kernel_id in usage and p.visit.saved]
+        # A kernel prepared in the pool worked before its phone came; what is left is the view.
+        after_arrival = [
+            usage[p.kernel_id][1] - monitor.cpu_before(p.kernel_id, p.visit.arrived)
+            for p in phones
+            if p.kernel_id in usage and p.visit.saved
+        ]
         # Everyone has answered and keeps the page open: what do open pages cost?
         idle_before = _cpu(server.tree())
         await asyncio.sleep(args.idle)
@@ -459,6 +519,10 @@ async def run_pass(kind: str, tmp: Path, plan: Plan, args) -> dict:
         result.update(
             {
                 "visits": [p.visit.as_dict() for p in phones],
+                "timeline": [
+                    {k: v for k, v in sample.items() if k != "cpu"} | {"t": sample["t"] - started}
+                    for sample in samples
+                ],
                 "held_back_low_memory": held_back,
                 "preheated_used": len(
                     {p.kernel_id for p in phones} & (server.preheated_ids() - preheated_before)
@@ -470,6 +534,7 @@ async def run_pass(kind: str, tmp: Path, plan: Plan, args) -> dict:
                 "kernel_rss_phones_mean": _mean([rss for rss, _ in answered]),
                 "kernel_rss_phones_max": max((rss for rss, _ in answered), default=None),
                 "kernel_cpu_phones_mean": _mean([cpu for _, cpu in answered]),
+                "kernel_cpu_after_arrival_mean": _mean(after_arrival),
                 "server_rss_max": max(
                     (s["server_rss"] for s in samples if s["server_rss"]), default=None
                 ),
@@ -598,12 +663,13 @@ def _print_run(i: int, kind: str, r: dict) -> None:
         f" peak kernels {r.get('peak_kernels')}",
         f"kernel RSS (phones, after answering): mean {_s(r.get('kernel_rss_phones_mean'), 0)}"
         f" MiB, max {_s(r.get('kernel_rss_phones_max'), 0)} MiB; all kernels at the peak"
-        f" {_s(r.get('peak_kernel_rss_total'), 0)} MiB; server process max"
+        f" {_s(r.get('peak_kernel_rss_total'), 0)} MiB; server (cikit serve + Voila) max"
         f" {_s(r.get('server_rss_max'), 0)} MiB",
         f"CPU seconds over {_s(r.get('duration'), 0)} s on {cpu.get('cores')} cores: server"
-        f" tree {_s(cpu.get('server_tree'), 0)} (Voila process {_s(cpu.get('voila_process'), 0)},"
+        f" tree {_s(cpu.get('server_tree'), 0)} (server {_s(cpu.get('voila_process'), 0)},"
         f" kernels {_s(cpu.get('kernels'), 0)}) = {_s(per_phone, 2)} per phone; a phone's"
-        f" kernel in all {_s(r.get('kernel_cpu_phones_mean'), 2)}",
+        f" kernel in all {_s(r.get('kernel_cpu_phones_mean'), 2)}, of which after the phone"
+        f" came {_s(r.get('kernel_cpu_after_arrival_mean'), 2)}",
         f"the simulated phones {_s(cpu.get('phones'), 0)}; the rest of the machine"
         f" {_s(cpu.get('others'), 0)}; load (1 min) {_s(r.get('load_before'), 1)} before,"
         f" max {_s(r.get('load_max'), 1)}; least memory available"
@@ -619,7 +685,13 @@ def _print_run(i: int, kind: str, r: dict) -> None:
             f" answers in the workspace {r.get('phones_with_answer_stored')}/{sent}"
         )
     if r.get("held_back_low_memory"):
-        lines.append(f"! {r['held_back_low_memory']} phones not sent: the machine's memory ran low")
+        lines.append(
+            f"! {r['held_back_low_memory']} phones not sent: the machine's free memory holds"
+            f" about {r.get('phone_budget')} more kernels of {_s(r.get('kernel_mib_estimate'), 0)}"
+            " MiB (see --min-free-mib)"
+        )
+    if r.get("aborted_low_memory"):
+        lines.append("! pass aborted: the machine's memory ran out (pages closed at once)")
     if r.get("server_exited") is not None:
         lines.append(f"! the server exited ({r['server_exited']})")
     print("  " + "\n         ".join(lines))
@@ -682,6 +754,7 @@ async def main_async(args) -> dict:
             print(f"run {run + 1}/{args.runs}: {kind} ...", flush=True)
             with tempfile.TemporaryDirectory(prefix=f"cikit-room-{kind}-") as tmpname:
                 passes.append(await run_pass(kind, Path(tmpname), plan, args))
+            await asyncio.sleep(args.cooldown)  # let the stopped kernels' exit settle
     summary = report(passes, args)
     return {
         "args": {k: str(v) for k, v in vars(args).items()},
@@ -708,6 +781,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--idle", type=float, default=10.0, help="seconds of open pages measured at the end"
+    )
+    parser.add_argument(
+        "--cooldown", type=float, default=20.0, help="seconds of rest after each pass"
     )
     parser.add_argument(
         "--min-free-mib",
