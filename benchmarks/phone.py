@@ -626,9 +626,14 @@ class Phone:
         return found
 
     async def close(self, *, shutdown: bool = False) -> None:
-        """Leave the page: with ``shutdown``, the beacon the page sends on unload."""
+        """Leave the page: with ``shutdown``, the beacon the page sends on unload.
+
+        The page registers that beacon only once its script runs (after the whole
+        page came and the widget manager was made), so a page left while still
+        loading sends none, as in a browser.
+        """
         try:
-            if shutdown and self.kernel_id and self._http is not None:
+            if shutdown and self.visit.websocket is not None and self._http is not None:
                 form = f"_xsrf={quote(self.cookies.get('_xsrf', ''))}"
                 request = HTTPRequest(
                     f"{self.base_url}voila/api/shutdown/{self.kernel_id}",

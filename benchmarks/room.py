@@ -154,18 +154,26 @@ class Server:
         return set(re.findall(r"Using pre-heated kernel: (\S+) for", self.log_text()))
 
     def stop(self) -> None:
-        if self.process.poll() is not None:
-            return
-        try:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=30)
-        except ProcessLookupError:
-            return
-        except subprocess.TimeoutExpired:
+        """Stop the server and every process it started, whatever state Voila is in.
+
+        Kernels run in their own process groups, and a Voila stuck on a kernel that
+        went away (its main thread joining a heartbeat thread) never shuts them
+        down: they are killed here by pid, so no run leaves kernels behind.
+        """
+        tree = self.tree()
+        if self.process.poll() is None:
             try:
-                os.killpg(self.process.pid, signal.SIGKILL)
+                os.killpg(self.process.pid, signal.SIGTERM)
             except ProcessLookupError:
                 pass
+        _gone, alive = psutil.wait_procs(tree, timeout=30)
+        for proc in alive:
+            try:
+                proc.kill()
+            except psutil.NoSuchProcess:
+                continue
+        psutil.wait_procs(alive, timeout=10)
+        if self.process.poll() is None:
             self.process.wait(timeout=10)
 
 
