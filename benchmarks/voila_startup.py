@@ -458,6 +458,7 @@ class Transfer:
     visit: str  # "first" (empty cache) or "second" (same context, cache on)
     requests: int = 0
     from_cache: int = 0
+    revalidated: int = 0  # answered 304 Not Modified: the body came from the cache
     encoded: int = 0  # bytes on the wire: compressed bodies and headers (encodedDataLength)
     decoded: int = 0  # bodies received from the network, after decompression (dataLength)
     seconds: float | None = None  # navigation -> .cikit-header visible
@@ -494,18 +495,33 @@ def measure_transfer(browser: Browser, voila: Voila, notebook: str) -> list[Tran
     from_cache: set[str] = set()
 
     def cached(params) -> None:
-        from_cache.add(params["requestId"])
-        if current:
+        if params["requestId"] not in from_cache and current:
             current[-1].from_cache += 1
+        from_cache.add(params["requestId"])
+
+    not_modified: set[str] = set()
+
+    def response(params) -> None:
+        answer = params["response"]
+        if answer.get("fromDiskCache") or answer.get("fromMemoryCache"):
+            if params["requestId"] not in from_cache and current:
+                current[-1].from_cache += 1
+            from_cache.add(params["requestId"])
+        elif answer.get("status") == 304:
+            not_modified.add(params["requestId"])
+            if current:
+                current[-1].revalidated += 1
 
     def data(params) -> None:
-        if current and params["requestId"] not in from_cache:
+        skip = params["requestId"] in from_cache or params["requestId"] in not_modified
+        if current and not skip:
             current[-1].decoded += int(params.get("dataLength") or 0)
 
     cdp.on(
         "Network.requestWillBeSent", lambda p: urls.__setitem__(p["requestId"], p["request"]["url"])
     )
     cdp.on("Network.requestServedFromCache", cached)
+    cdp.on("Network.responseReceived", response)
     cdp.on("Network.dataReceived", data)
     cdp.on("Network.loadingFinished", finished)
     url = f"http://{HOST}:{voila.port}/voila/render/{notebook}?lang=fr"
@@ -542,8 +558,8 @@ def report_transfer(transfers: list[Transfer], notebook: str) -> None:
         print(
             f"  {t.visit} visit: {t.encoded / 1e6:6.2f} MB on the wire"
             f" ({t.decoded / 1e6:.2f} MB once decompressed), {t.requests} requests,"
-            f" {t.from_cache} served from the cache; header shown after {fmt(t.seconds)} s"
-            + (f"  ERROR {t.error}" if t.error else "")
+            f" {t.from_cache} from the cache, {t.revalidated} revalidated (304);"
+            f" header shown after {fmt(t.seconds)} s" + (f"  ERROR {t.error}" if t.error else "")
         )
     if transfers:
         largest = sorted(transfers[0].by_url.items(), key=lambda kv: -kv[1])[:6]
