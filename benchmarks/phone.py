@@ -56,7 +56,6 @@ SUBPROTOCOL = "v1.kernel.websocket.jupyter.org"
 CONTROL_TARGET = "jupyter.widget.control"
 WIDGET_TARGET = "jupyter.widget"
 CONTROL_TIMEOUT = 4.0  # base-manager's CONTROL_COMM_TIMEOUT: then the browser falls back
-WIDGET_PROTOCOL = "2.1.0"
 PREFIX = "IPY_MODEL_"
 
 CONFIG_RE = re.compile(
