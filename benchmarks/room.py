@@ -467,7 +467,11 @@ async def run_pass(kind: str, tmp: Path, plan: Plan, args) -> dict:
     facilitator = None
     phones: list[ph.Phone] = []
     try:
-        result["settle_seconds"] = await asyncio.to_thread(wait_quiet, server, START_TIMEOUT)
+        try:
+            result["settle_seconds"] = await asyncio.to_thread(wait_quiet, server, START_TIMEOUT)
+        except RuntimeError as err:
+            result.update(visits=[], start_error=str(err)[-1500:])
+            return result
         if kind == "cikit":
             facilitator = ph.Phone(
                 server.base_url,
@@ -711,7 +715,12 @@ def report(passes: list[dict], args) -> dict:
         by_kind.setdefault(p["target"], []).append(p)
     summary: dict = {}
     for kind, runs in by_kind.items():
+        for r in runs:
+            if r.get("start_error"):
+                print(f"\n! the {kind} server did not start:\n{r['start_error']}")
         visits = [v for r in runs for v in r["visits"]]
+        if not visits:
+            continue
         fig = figures(visits)
         summary[kind] = fig
         title = (
@@ -808,7 +817,9 @@ def main(argv: list[str] | None = None) -> int:
     result = asyncio.run(main_async(args))
     if args.json:
         args.json.write_text(json.dumps(result, indent=1, default=str))
-    failed = any(v["error"] for p in result["passes"] for v in p["visits"])
+    failed = any(p.get("start_error") for p in result["passes"]) or any(
+        v["error"] for p in result["passes"] for v in p["visits"]
+    )
     return 1 if failed else 0
 
 
