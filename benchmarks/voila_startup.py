@@ -446,6 +446,128 @@ def run_exhausted(browser, voila: Voila, notebook: str, owners: dict[int, str]) 
     return visit
 
 
+# -- bytes on the wire -------------------------------------------------------------------
+
+TRANSFER_WATCH = [".cikit-header"]
+
+
+@dataclass
+class Transfer:
+    """What one visit of a page downloads (HTTP only; the kernel websocket is not counted)."""
+
+    visit: str  # "first" (empty cache) or "second" (same context, cache on)
+    requests: int = 0
+    from_cache: int = 0
+    revalidated: int = 0  # answered 304 Not Modified: the body came from the cache
+    encoded: int = 0  # bytes on the wire: compressed bodies and headers (encodedDataLength)
+    decoded: int = 0  # bodies received from the network, after decompression (dataLength)
+    seconds: float | None = None  # navigation -> .cikit-header visible
+    by_url: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+
+
+def measure_transfer(browser: Browser, voila: Voila, notebook: str) -> list[Transfer]:
+    """A phone opens a workbook's participant page twice in one browser context.
+
+    Sizes come from Chromium's own network events (CDP ``Network.loadingFinished``
+    ``encodedDataLength``: what crossed the wire, compressed, headers included), so
+    a second visit counts only what the cache did not serve.
+    """
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.add_init_script(WATCH_SCRIPT % (json.dumps(TRANSFER_WATCH), VIEW_TIMEOUT * 1000))
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    urls: dict[str, str] = {}
+    current: list[Transfer] = []
+
+    def finished(params) -> None:
+        if not current:
+            return
+        t = current[-1]
+        size = int(params.get("encodedDataLength") or 0)
+        t.encoded += size
+        url = urls.get(params["requestId"], "?")
+        if not url.startswith("data:"):
+            t.requests += 1
+            t.by_url[url] = t.by_url.get(url, 0) + size
+
+    from_cache: set[str] = set()
+
+    def cached(params) -> None:
+        if params["requestId"] not in from_cache and current:
+            current[-1].from_cache += 1
+        from_cache.add(params["requestId"])
+
+    not_modified: set[str] = set()
+
+    def response(params) -> None:
+        answer = params["response"]
+        if answer.get("fromDiskCache") or answer.get("fromMemoryCache"):
+            if params["requestId"] not in from_cache and current:
+                current[-1].from_cache += 1
+            from_cache.add(params["requestId"])
+        elif answer.get("status") == 304:
+            not_modified.add(params["requestId"])
+            if current:
+                current[-1].revalidated += 1
+
+    def data(params) -> None:
+        skip = params["requestId"] in from_cache or params["requestId"] in not_modified
+        if current and not skip:
+            current[-1].decoded += int(params.get("dataLength") or 0)
+
+    cdp.on(
+        "Network.requestWillBeSent", lambda p: urls.__setitem__(p["requestId"], p["request"]["url"])
+    )
+    cdp.on("Network.requestServedFromCache", cached)
+    cdp.on("Network.responseReceived", response)
+    cdp.on("Network.dataReceived", data)
+    cdp.on("Network.loadingFinished", finished)
+    url = f"http://{HOST}:{voila.port}/voila/render/{notebook}?lang=fr"
+    results = []
+    try:
+        for name in ("first", "second"):
+            current.append(Transfer(name))
+            try:
+                page.goto(url, wait_until="commit", timeout=VIEW_TIMEOUT * 1000)
+                page.wait_for_function(
+                    "() => window.__bench && window.__bench.done", timeout=VIEW_TIMEOUT * 1000
+                )
+                seen = page.evaluate("() => window.__bench.seen")
+                shown = seen.get(".cikit-header")
+                current[-1].seconds = None if shown is None else shown / 1000
+                # Chunks loaded after the first widget (fonts, lazy modules) count too.
+                page.wait_for_load_state("networkidle", timeout=VIEW_TIMEOUT * 1000)
+            except Exception as err:  # noqa: BLE001 - recorded, the benchmark goes on
+                current[-1].error = f"{type(err).__name__}: {err}".splitlines()[0]
+            results.append(current[-1])
+    finally:
+        try:
+            page.goto("about:blank", timeout=10_000)  # the shutdown beacon, as a closed tab
+        except Exception:  # noqa: BLE001
+            pass
+        context.close()
+    return results
+
+
+def report_transfer(transfers: list[Transfer], notebook: str) -> None:
+    print()
+    print(f"Bytes a phone downloads to open {notebook} (participant, 390 px, HTTP only):")
+    for t in transfers:
+        print(
+            f"  {t.visit} visit: {t.encoded / 1e6:6.2f} MB on the wire"
+            f" ({t.decoded / 1e6:.2f} MB once decompressed), {t.requests} requests,"
+            f" {t.from_cache} from the cache, {t.revalidated} revalidated (304);"
+            f" header shown after {fmt(t.seconds)} s" + (f"  ERROR {t.error}" if t.error else "")
+        )
+    if transfers:
+        largest = sorted(transfers[0].by_url.items(), key=lambda kv: -kv[1])[:6]
+        print("  largest on the first visit:")
+        for url, size in largest:
+            print(f"    {size / 1e3:8.0f} kB  {re.sub(r'[?].*', '', url)[-90:]}")
+
+
 # -- report ------------------------------------------------------------------------------
 
 
@@ -518,6 +640,14 @@ def main(argv: list[str] | None = None) -> int:
         "--no-exhausted", action="store_true", help="skip the visit with the pool exhausted"
     )
     parser.add_argument("--keep-log", type=Path, help="copy the Voila log here")
+    parser.add_argument(
+        "--transfer-notebook",
+        default="01_preconditions.ipynb",
+        help="workbook whose first and second visits are weighed (default 01_preconditions)",
+    )
+    parser.add_argument(
+        "--transfer-only", action="store_true", help="only weigh the two visits, skip the timings"
+    )
     args = parser.parse_args(argv)
     if args.runs < 1 or args.pool_size < 1:
         parser.error("--runs and --pool-size must be at least 1")
@@ -551,6 +681,17 @@ def main(argv: list[str] | None = None) -> int:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 try:
+                    fills = voila.fills(args.transfer_notebook)
+                    transfers = measure_transfer(browser, voila, args.transfer_notebook)
+                    report_transfer(transfers, args.transfer_notebook)
+                    wait_refilled(voila, args.transfer_notebook, fills, len(transfers))
+                    if args.transfer_only:
+                        if args.out:
+                            args.out.write_text(
+                                json.dumps([t.__dict__ for t in transfers], indent=2),
+                                encoding="utf-8",
+                            )
+                        return 1 if any(t.error for t in transfers) else 0
                     # One visit not counted: first requests warm the server's caches.
                     run_preheated(browser, voila, BARE, owners)
                     for notebook in voila.notebooks:
@@ -638,8 +779,10 @@ def main(argv: list[str] | None = None) -> int:
                 "voila_log_problems": dict(log_problems),
                 "voila_exit_code": died,
                 "visits": [{**v.__dict__, "switch": v.switch} for v in visits],
+                "transfer": [t.__dict__ for t in transfers],
             }
             report(result)
+            report_transfer(transfers, args.transfer_notebook)
             print()
             print(f"Browser console errors ({sum(console.values())} in {len(visits)} visits):")
             for text, count in console.most_common():
