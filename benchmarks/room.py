@@ -54,6 +54,7 @@ import psutil
 HOST = "127.0.0.1"
 WORKBOOK = "01_preconditions"
 ROUND_KEY = "readiness"
+JOIN_PAGE = "rejoindre.ipynb"
 BARE = "bare"
 KEY = "room-bench-key"
 MIB = 1024 * 1024
@@ -391,9 +392,19 @@ async def _arrive(
         if monitor.low_memory or len(phones) >= budget:
             held_back += 1
             return
-        phone = ph.Phone(
-            server.base_url, f"{notebook}.ipynb", name=f"{kind}-{i + 1}", timeout=args.timeout
-        )
+        if kind == "cikit" and not args.direct:
+            # What the QR code and the short link /1 lead to: the join page of the workbook.
+            phone = ph.Phone(
+                server.base_url,
+                JOIN_PAGE,
+                query=f"?w={notebook}&lang=fr",
+                name=f"{kind}-{i + 1}",
+                timeout=args.timeout,
+            )
+        else:
+            phone = ph.Phone(
+                server.base_url, f"{notebook}.ipynb", name=f"{kind}-{i + 1}", timeout=args.timeout
+            )
         phones.append(phone)
         if kind == "cikit":
             await ph.participant(
@@ -809,6 +820,11 @@ def main(argv: list[str] | None = None) -> int:
         help="stop sending phones when the machine has less memory available (default 1536)",
     )
     parser.add_argument("--only", choices=("cikit", BARE), help="run one target only")
+    parser.add_argument(
+        "--direct",
+        action="store_true",
+        help="phones open the workbook's page instead of the join page the QR code leads to",
+    )
     parser.add_argument("--json", type=Path, help="write every visit and figure here")
     parser.add_argument("--keep-logs", type=Path, help="copy the servers' logs to this folder")
     args = parser.parse_args(argv)
