@@ -20,6 +20,7 @@ import pandas as pd
 
 from cikit import content
 from cikit.apps.base import WorkbookApp, close_tree
+from cikit.apps.gate import facilitator_only
 from cikit.apps.live import Poller
 from cikit.components import MessageArea
 from cikit.errors import CikitError
@@ -497,6 +498,7 @@ class RoundApp(WorkbookApp):
         box.add_class("cikit-controls")
         return box
 
+    @facilitator_only
     def _new_round(self, _button=None) -> None:
         self._act(
             lambda: self.workspace.open_round(
@@ -507,6 +509,7 @@ class RoundApp(WorkbookApp):
             )
         )
 
+    @facilitator_only
     def _toggle_reveal(self, _button=None) -> None:
         self._act(
             lambda: self.workspace.update_round(
@@ -514,6 +517,7 @@ class RoundApp(WorkbookApp):
             )
         )
 
+    @facilitator_only
     def _toggle_close(self, _button=None) -> None:
         status = CLOSED if self.round["status"] == OPEN else OPEN
         self._act(lambda: self.workspace.update_round(self.round["id"], status=status))
@@ -583,6 +587,7 @@ class RoundApp(WorkbookApp):
         box.add_class("cikit-conclusion")
         return box
 
+    @facilitator_only
     def _adopt(self, _button=None) -> None:
         tr = self.tr
         text = self.conclusion_text.value

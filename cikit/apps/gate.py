@@ -1,0 +1,101 @@
+"""The one trust boundary between a participant's browser and what only the facilitator may do.
+
+A participant's browser can message any widget open in its kernel, shown or
+not, so "this button is only drawn for the facilitator" protects nothing.  Every
+facilitator-only action therefore goes through :func:`facilitator_only`, which
+asks the app for its role *at the moment the action runs* (not when the widget
+was built: the role may have changed since, e.g. a wrong key in a new URL), and
+otherwise refuses: a warning in the server's log (which action, which workbook,
+never a key or a value), a message in the person's language, nothing written.
+
+Participants' own writes (their answers, the activities they declare for their
+organisation) do not pass here: they keep their own ownership checks.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from cikit.errors import N_
+
+log = logging.getLogger("cikit.apps.gate")
+
+REFUSED = N_("Only the facilitator can do this. Nothing was changed.")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _app_of(owner: Any) -> Any:
+    """The workbook app behind ``owner``: the app itself, or a helper that holds it as ``.app``."""
+    return owner if hasattr(owner, "role") else getattr(owner, "app", None)
+
+
+def allowed(app: Any, action: str) -> bool:
+    """True when ``app`` shows the facilitator view right now; otherwise log and say so."""
+    from cikit.apps.base import Role  # the gate is imported by base.py's subclasses
+
+    if app is not None and getattr(app, "role", None) is Role.FACILITATOR:
+        return True
+    workbook = getattr(app, "workbook_id", "?")
+    log.warning("refused a facilitator action from a participant page: %s (%s)", action, workbook)
+    message = getattr(app, "message", None)
+    if message is not None and hasattr(app, "tr"):
+        try:
+            message.show(app.tr(REFUSED), "error")
+        except Exception:  # noqa: BLE001 - refusing must never fail, even on a closed page
+            log.debug("could not show the refusal", exc_info=True)
+    return False
+
+
+def facilitator_only(function: F | None = None, *, app: Any = None) -> Any:
+    """Run ``function`` only for the facilitator; otherwise refuse (log, message, return None).
+
+    On a method, the app is ``self`` (or ``self.app`` for a helper object)::
+
+        @facilitator_only
+        def _save_lists(self, _button=None): ...
+
+    On a closure built inside an app method, name the app::
+
+        @facilitator_only(app=self)
+        def add(values): ...
+    """
+
+    def decorate(inner: F) -> F:
+        action = getattr(inner, "__qualname__", getattr(inner, "__name__", "action"))
+
+        if app is not None:
+
+            @functools.wraps(inner)
+            def closure_gate(*args: Any, **kwargs: Any) -> Any:
+                if not allowed(app, action):
+                    return None
+                return inner(*args, **kwargs)
+
+            closure_gate.facilitator_only = True  # type: ignore[attr-defined]
+            return closure_gate  # type: ignore[return-value]
+
+        @functools.wraps(inner)
+        def method_gate(self: Any, *args: Any, **kwargs: Any) -> Any:
+            if not allowed(_app_of(self), action):
+                return None
+            return inner(self, *args, **kwargs)
+
+        method_gate.facilitator_only = True  # type: ignore[attr-defined]
+        return method_gate  # type: ignore[return-value]
+
+    if function is not None:
+        return decorate(function)
+    return decorate
+
+
+def gated_methods(cls: type) -> list[str]:
+    """Names of the methods of ``cls`` that go through the gate (for tests and audits)."""
+    return sorted(
+        name
+        for name in dir(cls)
+        if getattr(getattr(cls, name, None), "facilitator_only", False)
+    )
