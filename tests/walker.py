@@ -33,6 +33,15 @@ CSV_UPLOAD = (
 ).encode()
 PER_KIND = 4
 """How many widgets of one kind are poked per view (a redraw makes new ones of the same kind)."""
+NAVIGATION = {
+    "cikit-stage-picker",
+    "cikit-steps",
+    "cikit-agenda-tabs",
+    "cikit-nav-button",
+    "cikit-indicator-picker",
+    "cikit-section-picker",
+}
+"""CSS classes of the controls that move the page to another view (redraw it)."""
 MAX_OPTIONS = 8
 """Options tried per selection widget (the first and the last ones beyond that)."""
 
@@ -167,12 +176,15 @@ def crawl(
     view: Callable[[], Hashable],
     max_actions: int = 5000,
     after_each: Callable[[], None] | None = None,
+    navigate: bool = True,
 ) -> Walk:
     """Poke every live widget not in ``ignore`` (take it before building the app), until quiet.
 
     ``view`` names where the app stands (e.g. its role and step): each kind of
     widget is poked up to :data:`PER_KIND` times per view.  ``after_each`` runs
-    after every poke (e.g. a cheap check that nothing changed).
+    after every poke (e.g. a cheap check that nothing changed).  ``navigate=False``
+    leaves alone the controls that redraw the page (strips of steps, tabs, pickers),
+    to poke everything of one view as it was built.
     """
     walk = Walk()
     before = set(ignore)
@@ -188,6 +200,8 @@ def crawl(
         for model_id, widget in candidates:
             if getattr(widget, "comm", None) is None:
                 continue  # closed by an earlier poke's redraw
+            if not navigate and NAVIGATION & set(getattr(widget, "_dom_classes", ()) or ()):
+                continue
             if view() != current:
                 break  # the page moved to another step: list its widgets again
             for variant, action in _pokes(widget):

@@ -16,6 +16,7 @@ import pandas as pd
 from cikit.analysis.activities import References
 from cikit.analysis.activity_import import HEADERS, parse_activities, template
 from cikit.analysis.measurement import ImportFileError, read_table
+from cikit.apps.gate import facilitator_only
 from cikit.components import MessageArea
 from cikit.errors import CikitError
 from cikit.i18n import Translator
@@ -70,6 +71,7 @@ class ActivityImportPanel:
             self.upload, self.report, buttons, self.status,
         ])  # fmt: skip
 
+    @facilitator_only
     def _on_upload(self, change) -> None:
         files = change["new"]
         if not files:
@@ -80,6 +82,7 @@ class ActivityImportPanel:
         self.upload.value = ()
         self.check(data, name)
 
+    @facilitator_only
     def check(self, data: bytes, name: str) -> None:
         """Read and check a file; show the report and wait for the facilitator's word."""
         tr = self.tr
@@ -151,6 +154,7 @@ class ActivityImportPanel:
             )  # fmt: skip
         return "".join(parts)
 
+    @facilitator_only
     def _confirm(self, _button=None) -> None:
         tr = self.tr
         if not self.pending:
@@ -165,6 +169,7 @@ class ActivityImportPanel:
         self.app.render()
         self.app.status.show(tr("{count} activities imported.").format(count=count), "success")
 
+    @facilitator_only
     def _cancel(self, _button=None) -> None:
         self.pending = None
         self.report.value = ""

@@ -21,6 +21,7 @@ import ipywidgets as ipw
 import traitlets as tl
 
 from cikit import content
+from cikit.apps import gate
 from cikit.components import LanguageSwitch, MessageArea, URLParams
 from cikit.errors import N_, CikitError, WorkspaceError
 from cikit.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, choose_language
@@ -111,11 +112,13 @@ class WorkbookApp(ipw.VBox):
     # -- building from the environment -----------------------------------------------
 
     @classmethod
-    def for_page(cls) -> WorkbookApp:
+    def for_page(cls, *, role: str | Role | None = None) -> WorkbookApp:
         """The app for a notebook cell: workspace from ``CIKIT_WORKSPACE``, view from the URL.
 
-        In Voila the role comes from the URL and needs the facilitator key; in
-        JupyterLab (no URL, the analyst's own machine) the facilitator view is shown.
+        In Voila the role comes from the URL and needs the facilitator key (``role``
+        is ignored there).  Outside Voila (an analyst in JupyterLab) the participant
+        view is shown unless the facilitator role is chosen: ``role="facilitator"``
+        or ``CIKIT_ROLE=facilitator`` (see :func:`cikit.apps.gate.page_role`).
         """
         location = os.environ.get(WORKSPACE_ENV, "").strip()
         workspace = None
@@ -131,12 +134,11 @@ class WorkbookApp(ipw.VBox):
                 problem = err
         query = os.environ.get("QUERY_STRING", "")
         voila = in_voila()
-        role = Role.PARTICIPANT if voila else Role.FACILITATOR
         app = cls(
             workspace,
             lang=normalize_language(query_params(query).get("lang")),
-            role=role,
-            facilitator_key=os.environ.get(KEY_ENV) or None,
+            role=gate.page_role(role, voila=voila),
+            facilitator_key=gate.usable_key(os.environ.get(KEY_ENV)),
             problem=problem,
             waiting=voila and not query,
         )

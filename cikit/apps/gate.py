@@ -99,3 +99,51 @@ def gated_methods(cls: type) -> list[str]:
         for name in dir(cls)
         if getattr(getattr(cls, name, None), "facilitator_only", False)
     )
+
+
+# -- who is the facilitator, outside the URL ----------------------------------------------------
+
+ROLE_ENV = "CIKIT_ROLE"
+KEY_MIN_LENGTH = 16
+"""A facilitator key shorter than this is refused: it could be guessed from a phone in the room."""
+
+
+def page_role(explicit: Any = None, *, voila: bool) -> Any:
+    """The role a page starts with, before its URL is read.
+
+    In Voila the facilitator view needs the key in the URL, so a page always starts
+    as a participant and any explicit choice is ignored (a notebook edited to ask
+    for the facilitator role must not give it to every phone).  Outside Voila (an
+    analyst in JupyterLab) the facilitator view is an explicit choice —
+    ``for_page(role="facilitator")`` or ``CIKIT_ROLE=facilitator`` — and never the
+    fallback of a failed detection.
+    """
+    import os
+
+    from cikit.apps.base import Role
+
+    wanted = explicit if explicit is not None else os.environ.get(ROLE_ENV, "")
+    value = wanted.value if isinstance(wanted, Role) else str(wanted or "").strip().lower()
+    if voila:
+        if value == Role.FACILITATOR.value:
+            log.warning("ignored an explicit facilitator role in Voila: the key decides")
+        return Role.PARTICIPANT
+    if value in ("", Role.PARTICIPANT.value):
+        return Role.PARTICIPANT
+    if value == Role.FACILITATOR.value:
+        return Role.FACILITATOR
+    log.warning("unknown role %r: the participant view is shown", value[:40])
+    return Role.PARTICIPANT
+
+
+def usable_key(key: str | None) -> str | None:
+    """The facilitator key, or None when there is none or it is too short to be trusted."""
+    if not key:
+        return None
+    if len(key) < KEY_MIN_LENGTH:
+        log.warning(
+            "the facilitator key is shorter than %d characters: the facilitator view is off",
+            KEY_MIN_LENGTH,
+        )
+        return None
+    return key

@@ -38,6 +38,7 @@ from cikit.analysis.measurement import (
     template,
 )
 from cikit.analysis.measurement import forecast as linear_forecast
+from cikit.apps.gate import facilitator_only
 from cikit.apps.rounds import RoundApp, _close_replaced
 from cikit.components import Column, EditableTable, LikertItem, MessageArea
 from cikit.components.charts import curve_chart
@@ -349,6 +350,7 @@ class MeasurementApp(RoundApp):
 
         return handler
 
+    @facilitator_only
     def _save_shortlist(self) -> None:
         try:
             self.workspace.adopt_decision(
@@ -371,6 +373,7 @@ class MeasurementApp(RoundApp):
             + "</div>"
         )
 
+    @facilitator_only
     def _add_own(self, _button=None) -> None:
         tr = self.tr
         name = self.own_name.value
@@ -627,6 +630,7 @@ class MeasurementApp(RoundApp):
                 "info",
             )
 
+    @facilitator_only
     def _save_lists(self, _button=None) -> None:
         tr = self.tr
         draft = self._lists_draft or {}
@@ -776,6 +780,7 @@ class MeasurementApp(RoundApp):
         text = f"{float(value):g}"
         return text.replace(".", ",") if self.lang == "fr" else text
 
+    @facilitator_only
     def _save_definition(self, _button=None) -> None:
         tr = self.tr
         f = self.definition_fields
@@ -942,6 +947,7 @@ class MeasurementApp(RoundApp):
         self._rows_by_id = {row["id"]: row for row in rows}
         return rows
 
+    @facilitator_only
     def _store_value(
         self, table: EditableTable, values: dict, *, previous: dict | None, clear: bool = False
     ) -> None:
@@ -1095,6 +1101,7 @@ class MeasurementApp(RoundApp):
             self.import_status,
         ]
 
+    @facilitator_only
     def _on_upload(self, change) -> None:
         tr = self.tr
         files = change["new"]
@@ -1193,6 +1200,7 @@ class MeasurementApp(RoundApp):
             )
         return "".join(parts)
 
+    @facilitator_only
     def _confirm_import(self, _button=None) -> None:
         tr = self.tr
         valid = self._pending_import
@@ -1219,6 +1227,7 @@ class MeasurementApp(RoundApp):
         self.render()
         self.status.show(tr("{count} values imported.").format(count=count), "success")
 
+    @facilitator_only
     def _cancel_import(self, _button=None) -> None:
         self._pending_import = None
         self.import_report.value = ""
@@ -1470,6 +1479,7 @@ class MeasurementApp(RoundApp):
         form.add_class("cikit-add-form")
         return [*widgets, form]
 
+    @facilitator_only
     def _add_story(self, _button=None) -> None:
         tr = self.tr
         text = self.story_text.value

@@ -19,6 +19,7 @@ from typing import Any
 import ipywidgets as ipw
 
 from cikit.apps.base import WorkbookApp
+from cikit.apps.gate import facilitator_only
 from cikit.components.download import Download
 from cikit.components.messages import MessageArea
 from cikit.errors import N_, CikitError
@@ -277,9 +278,8 @@ class OverviewApp(WorkbookApp):
         )
         self.progress_text.value = f'<span role="status">{html.escape(text)}</span>'
 
+    @facilitator_only
     def _export(self, _button=None) -> None:
-        if not self.is_facilitator:
-            return
         tr = self.tr
         lang = self.export_lang.value if self.export_lang.value in ("fr", "en") else self.lang
         kind = self.export_format.value
@@ -310,18 +310,16 @@ class OverviewApp(WorkbookApp):
             self.progress.layout.display = "none"
             self.progress_text.value = ""
 
+    @facilitator_only
     def _backup(self, _button=None) -> None:
-        if not self.is_facilitator:
-            return
         from cikit.store.backup import backup_bytes
 
         self.download.send(backup_bytes(self.workspace), self._filename("backup", self.lang, "zip"),
                            MIME["zip"])  # fmt: skip
         self.backup_message.show(self.tr("Done: the file is in your downloads."), "success")
 
+    @facilitator_only
     def _on_restore_upload(self, change: dict[str, Any]) -> None:
-        if not self.is_facilitator:
-            return
         from cikit.store.backup import read_backup
 
         tr = self.tr
@@ -352,8 +350,9 @@ class OverviewApp(WorkbookApp):
             "info",
         )  # fmt: skip
 
+    @facilitator_only
     def _restore(self, _button=None) -> None:
-        if not self.is_facilitator or self._pending_restore is None:
+        if self._pending_restore is None:
             return
         from cikit.store.backup import restore_into
 
