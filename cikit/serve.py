@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from cikit.errors import N_, CikitError, WorkspaceError
 from cikit.i18n import Translator
+from cikit.limits import KEY_MIN_LENGTH, WEBSOCKET_MAX
 from cikit.paths import templates_dir, workbooks_dir
 from cikit.store import open_workspace
 from cikit.store.engine import is_url
@@ -68,6 +69,8 @@ def voila_command(*, host: str, port: int, pool_size: int) -> list[str]:
         "--MappingKernelManager.cull_connected=False",
         "--VoilaConfiguration.allow_template_override=NO",
         "--VoilaConfiguration.allow_theme_override=NO",
+        # Above the largest upload (checked in the browser first), so a file never drops the page.
+        f'--Voila.tornado_settings={{"websocket_max_message_size": {WEBSOCKET_MAX}}}',
     ]
 
 
@@ -75,11 +78,34 @@ def voila_environment(*, workspace: str, key: str) -> dict[str, str]:
     env = dict(os.environ)
     env["CIKIT_WORKSPACE"] = workspace
     env["CIKIT_FACILITATOR_KEY"] = key
+    env.pop("CIKIT_ROLE", None)  # in Voila only the key in the URL gives the facilitator view
     # Voila finds the cikit template under <path>/voila/templates/cikit.
     env["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (str(templates_dir()), env.get("JUPYTER_PATH", "")) if p
     )
     return env
+
+
+def facilitator_key_for(given: str | None) -> str:
+    """``--facilitator-key``, else ``CIKIT_FACILITATOR_KEY``, else a new random key.
+
+    A key typed by a person is refused under :data:`~cikit.limits.KEY_MIN_LENGTH`
+    characters: the facilitator link is shown on projectors and said aloud.
+    """
+    key = given or os.environ.get("CIKIT_FACILITATOR_KEY") or ""
+    if not key:
+        return secrets.token_urlsafe(18)  # 24 characters
+    if len(key) < KEY_MIN_LENGTH or not key.isprintable() or key != key.strip():
+        raise CikitError(
+            N_(
+                "The facilitator key must have at least {length} characters, without spaces "
+                "at either end (the one given has {given}). Choose a longer one, or leave "
+                "it out and cikit makes one."
+            ),
+            length=KEY_MIN_LENGTH,
+            given=len(key),
+        )
+    return key
 
 
 def _reachable_host(host: str) -> str:
@@ -126,6 +152,9 @@ def _port_free(host: str, port: int) -> bool:
     except socket.gaierror as err:
         raise CikitError(N_("Unknown address: {host}."), host=host) from err
     with socket.socket(socket.AF_INET6 if ":" in target else socket.AF_INET) as sock:
+        # Like Tornado when it listens: connections of a server just stopped linger in
+        # TIME_WAIT for up to a minute, and must not lock a restarting facilitator out.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((target, port))
         except OSError:
@@ -144,7 +173,7 @@ def serve(
     tr: Translator,
 ) -> int:
     location = resolve_workspace(workspace)
-    key = facilitator_key or os.environ.get("CIKIT_FACILITATOR_KEY") or secrets.token_urlsafe(9)
+    key = facilitator_key_for(facilitator_key)
     if not _port_free(host, port):
         raise CikitError(
             N_("Port {port} is already in use. Choose another with --port."), port=port

@@ -6,6 +6,8 @@
    (voila issue 1458).  Reading the token before the first flush sets the cookie,
    and XSRF protection stays on.
 2. ``/`` goes to the Start workbook instead of a file listing.
+3. The guards of :mod:`cikit.voila_guards`: the kernel websocket for the v1 protocol
+   only, malformed frames refused, no query-string cache, no key in the logs.
 
 Run as ``python -m cikit.voila_app WORKBOOKS_DIR [voila options]``; ``cikit serve``
 does this.
@@ -17,6 +19,8 @@ from tornado.web import RedirectHandler
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
+from cikit import voila_guards
+
 START = "00_accueil.ipynb"
 
 
@@ -27,10 +31,13 @@ class XsrfCookieVoilaHandler(TornadoVoilaHandler):
 
 
 class CikitVoila(Voila):
+    def init_settings(self) -> dict:
+        return voila_guards.harden_settings(self, super().init_settings())
+
     def init_handlers(self) -> list:
         handlers = [
             (h[0], XsrfCookieVoilaHandler, *h[2:]) if h[1] is TornadoVoilaHandler else h
-            for h in super().init_handlers()
+            for h in voila_guards.replace_handlers(super().init_handlers())
         ]
         base = self.base_url.rstrip("/")
         start = {"url": f"{base}/voila/render/{START}", "permanent": False}

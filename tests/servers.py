@@ -73,9 +73,14 @@ class Server:
 
 @contextmanager
 def cikit_server(
-    workspace: str, tmp: Path, *, key: str = "e2e-key", pool_size: int = 1
+    workspace: str,
+    tmp: Path,
+    *,
+    key: str = "e2e-key-0123456789",
+    pool_size: int = 1,
+    port: int | None = None,
 ) -> Iterator[Server]:
-    port = free_port()
+    port = port or free_port()
     env = dict(os.environ)
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTER_DATA_DIR"):
         folder = tmp / name.lower()

@@ -90,7 +90,15 @@ def test_a_participant_kernel_cannot_change_what_the_facilitator_owns(
     assert app.role is Role.PARTICIPANT
     assert walk.actions >= 3, f"the walk poked nothing ({walk})"
     assert stages <= {view[1] for view in walk.views}, f"every step was visited ({walk.views})"
-    print(app_class.__name__, rounds_open, walk.actions, walk.clicks, walk.hidden_pokes, len(walk.views), dict(walk.kinds))
+    print(
+        app_class.__name__,
+        rounds_open,
+        walk.actions,
+        walk.clicks,
+        walk.hidden_pokes,
+        len(walk.views),
+        dict(walk.kinds),
+    )
     _assert_nothing_owned_changed(before, _owned(ws))
     ipw.Widget.close_all()
     ws.close()

@@ -27,9 +27,7 @@ import ipywidgets as ipw
 
 HOSTILE_TEXT = '=HYPERLINK("http://evil.example","x") <b>crawler</b>'
 CSV_UPLOAD = (
-    "indicator;period;value\n"
-    "early_dev_vulnerable;2030;1\n"
-    "partenaire;activité;stratégie\n"
+    "indicator;period;value\nearly_dev_vulnerable;2030;1\npartenaire;activité;stratégie\n"
 ).encode()
 PER_KIND = 4
 """How many widgets of one kind are poked per view (a redraw makes new ones of the same kind)."""
@@ -232,7 +230,6 @@ def crawl(
         if not progressed:
             break
     return walk
-
 
 
 def widget_ids() -> set[str]:

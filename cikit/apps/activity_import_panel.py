@@ -18,13 +18,14 @@ from cikit.analysis.activity_import import HEADERS, parse_activities, template
 from cikit.analysis.measurement import ImportFileError, read_table
 from cikit.apps.gate import facilitator_only
 from cikit.components import MessageArea
+from cikit.components.upload import file_chooser
 from cikit.errors import CikitError
 from cikit.i18n import Translator
+from cikit.limits import UPLOAD_MAX, megabytes
 
 if TYPE_CHECKING:
     from cikit.apps.activities import ActivitiesApp
 
-UPLOAD_MAX = 30 * 1024 * 1024
 SHOWN_PROBLEMS = 40
 
 
@@ -50,9 +51,8 @@ class ActivityImportPanel:
             "several indicators, populations or territories separated by « ; ». Every line is "
             "checked first; nothing is written until you confirm."
         )
-        self.upload = ipw.FileUpload(accept=".csv,.xlsx,.txt", multiple=False,
-                                     description=tr("Choose a file"),
-                                     layout=ipw.Layout(width="auto"))  # fmt: skip
+        self.upload = file_chooser(tr, app.lang, accept=".csv,.xlsx,.txt",
+                                   description=tr("Choose a file"))  # fmt: skip
         self.upload.add_class("cikit-upload")
         self.upload.observe(app.guarded(self._on_upload), names="value")
         self.report = ipw.HTML()
@@ -90,7 +90,12 @@ class ActivityImportPanel:
         self.confirm.disabled = self.cancel.disabled = True
         self.report.value = ""
         if len(data) > UPLOAD_MAX:
-            self.status.show(tr("This file is too large (at most 30 MB)."), "error")
+            self.status.show(
+                tr("This file is too large (at most {limit} MB).").format(
+                    limit=megabytes(UPLOAD_MAX)
+                ),
+                "error",
+            )
             return
         self.status.show(tr("Reading and checking the file…"), "info")
         try:

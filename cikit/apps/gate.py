@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from cikit.errors import N_
+from cikit.limits import KEY_MIN_LENGTH
 
 log = logging.getLogger("cikit.apps.gate")
 
@@ -104,8 +105,6 @@ def gated_methods(cls: type) -> list[str]:
 # -- who is the facilitator, outside the URL ----------------------------------------------------
 
 ROLE_ENV = "CIKIT_ROLE"
-KEY_MIN_LENGTH = 16
-"""A facilitator key shorter than this is refused: it could be guessed from a phone in the room."""
 
 
 def page_role(explicit: Any = None, *, voila: bool) -> Any:

@@ -42,8 +42,10 @@ from cikit.apps.gate import facilitator_only
 from cikit.apps.rounds import RoundApp, _close_replaced
 from cikit.components import Column, EditableTable, LikertItem, MessageArea
 from cikit.components.charts import curve_chart
+from cikit.components.upload import file_chooser
 from cikit.errors import N_, CikitError, ValidationError
 from cikit.i18n import Translator
+from cikit.limits import UPLOAD_MAX, megabytes
 from cikit.store.rounds import OPEN
 from cikit.store.validate import name_key
 
@@ -59,7 +61,6 @@ STORY = "story."
 NOTE_MAX = 2000
 FORECAST_POINTS = 5
 SHOWN_PROBLEMS = 40
-UPLOAD_MAX = 30 * 1024 * 1024
 SHOWN_VALUES = 40
 
 
@@ -1066,11 +1067,8 @@ class MeasurementApp(RoundApp):
             f'href="data:text/csv;charset=utf-8;base64,{encoded}">'
             f"" + html.escape(tr("Download the template (CSV)")) + "</a>"
         )
-        self.upload = ipw.FileUpload(
-            accept=".csv,.xlsx,.txt",
-            multiple=False,
-            description=tr("Choose a file"),
-            layout=ipw.Layout(width="auto"),
+        self.upload = file_chooser(
+            tr, self.lang, accept=".csv,.xlsx,.txt", description=tr("Choose a file")
         )
         self.upload.add_class("cikit-upload")
         self.upload.observe(self.guarded(self._on_upload), names="value")
@@ -1117,7 +1115,12 @@ class MeasurementApp(RoundApp):
         self.cancel_import.disabled = True
         if len(data) > UPLOAD_MAX:
             self.import_report.value = ""
-            self.import_status.show(tr("This file is too large (at most 30 MB)."), "error")
+            self.import_status.show(
+                tr("This file is too large (at most {limit} MB).").format(
+                    limit=megabytes(UPLOAD_MAX)
+                ),
+                "error",
+            )
             return
         # A large Excel file takes seconds: say so while it is read (the message reaches
         # the page at once, before the check ends).

@@ -22,8 +22,10 @@ from cikit.apps.base import WorkbookApp
 from cikit.apps.gate import facilitator_only
 from cikit.components.download import Download
 from cikit.components.messages import MessageArea
+from cikit.components.upload import file_chooser
 from cikit.errors import N_, CikitError
 from cikit.i18n import Translator
+from cikit.limits import UPLOAD_MAX, megabytes
 from cikit.paths import workbook_path
 from cikit.report import overview_data as od
 from cikit.report.document import report_workbooks, safe_section
@@ -33,7 +35,6 @@ from cikit.report.sections.s03_mesure_commune import dashboard, status_labels
 
 log = logging.getLogger("cikit.apps")
 
-UPLOAD_MAX = 100 * 1024 * 1024
 FORMATS = (
     ("html", N_("Report (HTML)")),
     ("pdf-a4", N_("Report (PDF, A4)")),
@@ -220,9 +221,8 @@ class OverviewApp(WorkbookApp):
                                         layout=ipw.Layout(width="auto"))  # fmt: skip
         self.backup_button.add_class("cikit-backup")
         self.backup_button.on_click(self.guarded(self._backup))
-        self.restore_upload = ipw.FileUpload(accept=".zip", multiple=False,
-                                             description=tr("Restore a backup"),
-                                             layout=ipw.Layout(width="auto"))  # fmt: skip
+        self.restore_upload = file_chooser(tr, self.lang, accept=".zip",
+                                           description=tr("Restore a backup"))  # fmt: skip
         self.restore_upload.add_class("cikit-restore-upload")
         self.restore_upload.observe(self.guarded(self._on_restore_upload), names="value")
         self.restore_confirm = ipw.Button(
@@ -332,7 +332,12 @@ class OverviewApp(WorkbookApp):
         upload = files[0]
         data = bytes(upload.get("content", b"") if isinstance(upload, dict) else upload.content)
         if len(data) > UPLOAD_MAX:
-            self.backup_message.show(tr("This file is too large to be a cikit backup."), "error")
+            self.backup_message.show(
+                tr("This file is too large (at most {limit} MB).").format(
+                    limit=megabytes(UPLOAD_MAX)
+                ),
+                "error",
+            )
             return
         try:
             _version, rows = read_backup(io.BytesIO(data))
