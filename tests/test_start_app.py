@@ -272,10 +272,25 @@ def test_refused_edit_is_drawn_back_even_when_rows_did_not_change(app, ws):
     assert table.body.children[1].children[0].children[1].value == saved
 
 
-def test_links_keep_a_key_with_special_characters(ws):
+def test_links_ask_for_the_facilitator_view_but_never_carry_the_key(ws):
     from urllib.parse import parse_qs
 
-    app = StartApp(ws, lang="en", role=Role.FACILITATOR, facilitator_key="k+y&z=1")
-    assert parse_qs(app.link_params()) == {
-        "lang": ["en"], "role": ["facilitator"], "key": ["k+y&z=1"],
-    }  # fmt: skip
+    app = StartApp(ws, lang="en", role=Role.FACILITATOR, facilitator_key="k+y&z=1-long-enough")
+    assert parse_qs(app.link_params()) == {"lang": ["en"], "role": ["facilitator"]}
+    app.navigator.index = 4
+    assert "k+y" not in app.navigator.step_widget(4).value
+    participant = StartApp(ws, lang="en", role=Role.PARTICIPANT, facilitator_key="k" * 16)
+    assert parse_qs(participant.link_params()) == {"lang": ["en"]}
+
+
+def test_a_checked_key_is_marked_for_the_browser_to_drop_from_the_address(ws, monkeypatch):
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    good = StartApp(ws, facilitator_key="secret-of-16-chars", waiting=True)
+    good.url.query = "?lang=fr&role=facilitator&key=secret-of-16-chars"
+    assert good.role is Role.FACILITATOR and good.url.key_state == "accepted"
+    wrong = StartApp(ws, facilitator_key="secret-of-16-chars", waiting=True)
+    wrong.url.query = "?lang=fr&role=facilitator&key=guess"
+    assert wrong.role is Role.PARTICIPANT and wrong.url.key_state == "refused"
+    plain = StartApp(ws, facilitator_key="secret-of-16-chars", waiting=True)
+    plain.url.query = "?lang=fr"
+    assert plain.url.key_state == ""

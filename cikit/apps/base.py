@@ -175,6 +175,8 @@ class WorkbookApp(ipw.VBox):
                     "error",
                 )
                 log.warning("facilitator view refused: wrong or missing key")
+            if "key" in params:  # checked: the browser takes it out of the address bar
+                self.url.key_state = "accepted" if role is Role.FACILITATOR else "refused"
         elif not in_voila() and "role" not in params:
             role = self.role
         if (lang, role, notice) == (self.lang, self.role, self._url_notice) and not self._waiting:
@@ -302,10 +304,13 @@ class WorkbookApp(ipw.VBox):
         return bar
 
     def link_params(self) -> str:
-        """The query string that keeps language and role when moving between workbooks."""
+        """The query string that keeps language and role when moving between workbooks.
+
+        Never the key: the next page's :class:`URLParams` adds the one this tab keeps.
+        """
         params = {"lang": self.lang}
-        if self.is_facilitator and self._key:
-            params.update(role="facilitator", key=self._key)
+        if self.is_facilitator:
+            params.update(role="facilitator")
         return urlencode(params)
 
     def workbook_links(self, tr: Translator) -> str:
