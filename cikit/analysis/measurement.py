@@ -54,6 +54,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cikit.safezip import ZipLimitError, count_items, open_bounded
+
 LEVELS: dict[str, int] = {"high": 3, "medium": 2, "low": 1}
 DONT_KNOW = "dk"
 CRITERIA: tuple[str, ...] = ("communication", "proxy", "data")
@@ -89,6 +91,13 @@ MAX_COLUMNS = 50
 
 MAX_ROWS = 200_000
 """Most data rows an imported file may hold."""
+XLSX_MAX_MEMBERS = 1000
+"""Files inside an Excel file (an ordinary one has a few dozen)."""
+XLSX_MAX_UNPACKED = 256 * 1024 * 1024
+"""What an Excel file may hold once unpacked (200,000 rows of a template fit many times)."""
+SHARED_STRINGS_MAX_BYTES = 64 * 1024 * 1024
+SHARED_STRINGS_MAX = 1_000_000
+"""Excel keeps each distinct text once, in a list read whole into memory: both are bounded."""
 GROUP_MAX = 120
 """Longest group name (what the workspace stores)."""
 YEARS = (1900, 2100)
@@ -482,8 +491,9 @@ def _leap(year: int) -> bool:
 class ImportFileError(ValueError):
     """A file that cannot be imported at all; ``reason`` says why.
 
-    ``reason`` is one of ``"empty"``, ``"unreadable"``, ``"missing_columns"`` and
-    ``"too_many_rows"``; ``columns`` lists the missing canonical columns for
+    ``reason`` is one of ``"empty"``, ``"unreadable"``, ``"missing_columns"``,
+    ``"too_many_rows"`` and ``"too_large"`` (an Excel file that would unpack beyond
+    its bounds); ``columns`` lists the missing canonical columns for
     ``"missing_columns"`` (empty otherwise).
     """
 
@@ -601,9 +611,38 @@ def _read_csv(data: bytes) -> pd.DataFrame:
     return table.fillna("").astype(str)
 
 
+def _check_excel_size(data: bytes) -> None:
+    """Refuse an Excel file whose zip or shared strings would unpack beyond the bounds.
+
+    openpyxl reads the shared strings whole before the first row: a small file
+    can claim millions of them (a "zip bomb"), so they are counted first.
+    """
+    try:
+        archive = open_bounded(
+            io.BytesIO(data), max_members=XLSX_MAX_MEMBERS, max_unpacked=XLSX_MAX_UNPACKED
+        )
+    except ZipLimitError as err:
+        raise ImportFileError("unreadable" if err.reason == "not_a_zip" else "too_large") from err
+    with archive:
+        try:
+            for name in archive.namelist():
+                if name.casefold().endswith("sharedstrings.xml"):
+                    count_items(
+                        archive,
+                        name,
+                        max_bytes=SHARED_STRINGS_MAX_BYTES,
+                        max_items=SHARED_STRINGS_MAX,
+                    )
+        except ZipLimitError as err:
+            raise ImportFileError("too_large") from err
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as err:
+            raise ImportFileError("unreadable") from err
+
+
 def _read_excel(data: bytes) -> pd.DataFrame:
     import openpyxl  # only when an Excel file arrives
 
+    _check_excel_size(data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     # Untrusted content: openpyxl raises whatever its zip and XML readers raise.

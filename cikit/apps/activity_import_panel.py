@@ -18,7 +18,7 @@ from cikit.analysis.activity_import import HEADERS, parse_activities, template
 from cikit.analysis.measurement import ImportFileError, read_table
 from cikit.apps.gate import facilitator_only
 from cikit.components import MessageArea
-from cikit.components.upload import file_chooser
+from cikit.components.upload import EXCEL_TOO_LARGE, file_chooser
 from cikit.errors import CikitError
 from cikit.i18n import Translator
 from cikit.limits import UPLOAD_MAX, megabytes
@@ -104,6 +104,7 @@ class ActivityImportPanel:
             messages = {
                 "empty": tr("The file is empty."),
                 "too_many_rows": tr("The file has too many rows (at most 200,000)."),
+                "too_large": tr(EXCEL_TOO_LARGE),
             }
             self.status.show(messages.get(err.reason, tr(
                 "This file cannot be read: save it as CSV (UTF-8) or Excel (.xlsx).")), "error")  # fmt: skip

@@ -42,7 +42,7 @@ from cikit.apps.gate import facilitator_only
 from cikit.apps.rounds import RoundApp, _close_replaced
 from cikit.components import Column, EditableTable, LikertItem, MessageArea
 from cikit.components.charts import curve_chart
-from cikit.components.upload import file_chooser
+from cikit.components.upload import EXCEL_TOO_LARGE, file_chooser
 from cikit.errors import N_, CikitError, ValidationError
 from cikit.i18n import Translator
 from cikit.limits import UPLOAD_MAX, megabytes
@@ -1161,6 +1161,7 @@ class MeasurementApp(RoundApp):
             "empty": tr("The file is empty."),
             "unreadable": tr("This file cannot be read: save it as CSV (UTF-8) or Excel (.xlsx)."),
             "too_many_rows": tr("The file has too many rows (at most 200,000)."),
+            "too_large": tr(EXCEL_TOO_LARGE),
         }
         return messages.get(
             err.reason, tr("This file cannot be read: save it as CSV (UTF-8) or Excel (.xlsx).")

@@ -145,6 +145,10 @@ class Upload(anywidget.AnyWidget):
 
 
 TOO_LARGE = N_("This file is too large ({size} MB; at most {limit} MB). Nothing was sent.")
+EXCEL_TOO_LARGE = N_(
+    "This Excel file holds far more than a table of values once unpacked. "
+    "Save the sheet as CSV (UTF-8) and import that."
+)
 
 
 def file_chooser(tr: Translator, lang: str, *, accept: str, description: str) -> Upload:
