@@ -130,6 +130,7 @@ class WorkbookApp(ipw.VBox):
         else:
             try:
                 workspace = open_workspace(location)
+                workspace.throttle_answers()  # one page = one kernel = one person's pace
             except CikitError as err:
                 problem = err
         query = os.environ.get("QUERY_STRING", "")
