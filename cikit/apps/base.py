@@ -21,7 +21,7 @@ import ipywidgets as ipw
 import traitlets as tl
 
 from cikit import content
-from cikit.apps import gate
+from cikit.apps import gate, restored
 from cikit.components import LanguageSwitch, MessageArea, URLParams
 from cikit.errors import N_, CikitError, WorkspaceError
 from cikit.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, choose_language
@@ -183,6 +183,8 @@ class WorkbookApp(ipw.VBox):
         if (lang, role, notice) == (self.lang, self.role, self._url_notice) and not self._waiting:
             return
         self._url_notice = notice
+        if self._waiting:
+            restored.fresh_page(self)
         self._waiting = False
         with self._one_render():
             self.lang = lang
@@ -228,6 +230,8 @@ class WorkbookApp(ipw.VBox):
             problem = self._problem or WorkspaceError(N_("No workspace is open."))
             self.message.show(problem.render(tr), "error")
             body: list[ipw.Widget] = []
+        elif restored.is_restored(self):
+            body = restored.notice(self, tr)
         else:
             try:
                 body = list(self.build_body(tr))

@@ -19,6 +19,7 @@ import ipywidgets as ipw
 import pandas as pd
 
 from cikit import content
+from cikit.apps import restored
 from cikit.apps.base import WorkbookApp, close_tree
 from cikit.apps.gate import facilitator_only
 from cikit.apps.live import Poller
@@ -56,7 +57,11 @@ class RoundApp(WorkbookApp):
         self._respondent_round: int | None = None
         self._draft: str | None = None
         self.round: dict[str, Any] | None = None
-        self.poller = Poller(self._signature, self._on_remote_change, interval=self.poll_seconds)
+        self.poller = Poller(
+            lambda: restored.live_signature(self),
+            lambda: restored.on_live_change(self),
+            interval=self.poll_seconds,
+        )
         super().__init__(*args, **kwargs)
 
     # -- what subclasses provide ----------------------------------------------------------

@@ -37,7 +37,7 @@ from cikit.safezip import ZipLimitError, open_bounded
 from cikit.store import schema as s
 from cikit.store.engine import display_name
 from cikit.store.migrations import migrate
-from cikit.store.workspace import Workspace
+from cikit.store.workspace import Workspace, new_generation
 
 MANIFEST = "cikit-backup.json"
 FORMAT = 1
@@ -353,7 +353,10 @@ def restore_into(ws: Workspace, source: str | Path | BinaryIO) -> None:
 
 
 def _replace_rows(ws: Workspace, rows: dict[str, list[dict]]) -> None:
+    """Replace every row, and start a new generation: pages opened before can no longer write
+    (their ids may now be someone else's), and their polling tells them to reload."""
     with ws._guard(), ws._write() as conn:
+        generation = new_generation(conn)
         ordered = [t for t in s.metadata.sorted_tables if t.name in s.TABLES]
         for table in reversed(ordered):
             conn.execute(table.delete())
@@ -366,3 +369,4 @@ def _replace_rows(ws: Workspace, rows: dict[str, list[dict]]) -> None:
                     f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                     f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
                 ))  # fmt: skip
+    ws._generation = generation  # the restoring page carries on with what it restored
