@@ -39,8 +39,10 @@ def _kernel(url: str, round_id: int, number: int) -> None:
         ws = open_workspace(url)
         ws.throttle_answers()
         for _ in range(POLLS):
-            ws.round_signature(round_id)
-            ws.current_round("01_preconditions", "readiness")
+            with ws.one_connection():  # as a page polls (see cikit.apps.restored)
+                ws.generation()
+                ws.round_signature(round_id)
+                ws.current_round("01_preconditions", "readiness")
             time.sleep(1)
         ws.answer(round_id, respondent=f"a:kernel{number:05d}", item="q1", value=number % 4 + 1)
         ws.close()
