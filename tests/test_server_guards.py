@@ -222,3 +222,88 @@ def test_cikit_serve_restarts_on_the_same_port_at_once(tmp_path):
         assert again.port == port
         assert "déjà utilisé" not in again.log_text()
         assert _page_seconds(again, timeout=120) < 120
+
+
+# -- the JupyterLab / Binder route -----------------------------------------------------------
+
+
+@pytest.fixture
+def binder_server(tmp_path):
+    """jupyter_server with Voila's extension and binder/jupyter-config, as Binder runs it."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from servers import free_port, wait_until
+
+    repo = Path(__file__).resolve().parents[1]
+    env = dict(os.environ)
+    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTER_DATA_DIR"):
+        (tmp_path / name.lower()).mkdir()
+        env[name] = str(tmp_path / name.lower())
+    env["JUPYTER_CONFIG_PATH"] = str(repo / "binder" / "jupyter-config")
+    env["JUPYTER_PATH"] = str(repo / "templates")
+    workspace = tmp_path / "demo.cikit"
+    write_demo(workspace).close()
+    env["CIKIT_WORKSPACE"] = str(workspace)
+    env["CIKIT_FACILITATOR_KEY"] = KEY
+    port = free_port()
+    log = tmp_path / "server.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "jupyter_server", f"--port={port}", "--no-browser",
+             "--allow-root", "--IdentityProvider.token=", f"--ServerApp.root_dir={repo}"],
+            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+
+    def up() -> bool:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return True
+        except OSError:
+            return False
+
+    try:
+        assert wait_until(up, timeout=90), log.read_text()
+        yield port, log
+    finally:
+        import os as _os
+
+        try:
+            _os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=20)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            try:
+                _os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def test_the_binder_route_serves_a_legacy_client_and_closes_forged_frames(binder_server):
+    """jupyter_server's own handler reads the legacy protocol correctly; its v1 reader trusts
+    a forged count of parts (the server froze), which the guard in binder's config stops."""
+    port, log = binder_server
+    path = "/voila/render/workbooks/01_preconditions.ipynb?lang=fr"
+
+    async def legacy() -> int:
+        kernel = await page_kernel(port, path, timeout=180)
+        socket_ = await connect(port, kernel, v1=False)
+        await request_states(socket_, v1=False)
+        got = await drain(socket_, 8)
+        socket_.close()
+        return len(got)
+
+    async def forged() -> int | None:
+        kernel = await page_kernel(port, path, timeout=180)
+        socket_ = await connect(port, kernel, v1=True)
+        await socket_.write_message((2**62).to_bytes(8, "little") + b"\x00" * 64, binary=True)
+        await drain(socket_, 5)
+        return socket_.close_code
+
+    assert asyncio.run(legacy()) > 0, "served, not refused: JupyterLab may use either protocol"
+    assert asyncio.run(forged()) == 1008
+    start = time.monotonic()
+    urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status", timeout=2).read()
+    assert time.monotonic() - start <= 2.0
+    assert "malformed message" in log.read_text()
