@@ -21,5 +21,6 @@ def megabytes(size: int) -> int:
     """A size in whole megabytes (MiB), rounded up, for messages."""
     return -(-int(size) // MIB)
 
+
 KEY_MIN_LENGTH = 16
 """A facilitator key shorter than this is refused: it is shown on projectors and said aloud."""

@@ -96,9 +96,7 @@ def facilitator_only(function: F | None = None, *, app: Any = None) -> Any:
 def gated_methods(cls: type) -> list[str]:
     """Names of the methods of ``cls`` that go through the gate (for tests and audits)."""
     return sorted(
-        name
-        for name in dir(cls)
-        if getattr(getattr(cls, name, None), "facilitator_only", False)
+        name for name in dir(cls) if getattr(getattr(cls, name, None), "facilitator_only", False)
     )
 
 
