@@ -57,7 +57,7 @@ class OverviewApp(WorkbookApp):
 
     def __init__(self, *args, **kwargs) -> None:
         self._pending_restore: bytes | None = None
-        self.download = Download()
+        self.download: Download | None = None  # built with the facilitator's panel only
         super().__init__(*args, **kwargs)
 
     # -- the overview -------------------------------------------------------------------
@@ -194,6 +194,7 @@ class OverviewApp(WorkbookApp):
     # -- exports and backups (facilitator) ------------------------------------------------------
 
     def _export_panel(self, tr: Translator) -> list[ipw.Widget]:
+        self.download = Download()
         self.export_lang = ipw.Dropdown(
             options=[(tr("French"), "fr"), (tr("English"), "en")],
             value=self.lang,
