@@ -44,7 +44,7 @@ MAX_OPTIONS = 8
 """Options tried per selection widget (the first and the last ones beyond that)."""
 
 
-def _instances() -> dict[str, ipw.Widget]:
+def registry() -> dict[str, ipw.Widget]:
     """The kernel's registry of widgets by model id (``Widget.widgets``, without its warning)."""
     from ipywidgets.widgets.widget import _instances as registry
 
@@ -55,7 +55,7 @@ def live_widgets() -> dict[str, ipw.Widget]:
     """Every widget whose comm is open in this process, by model id (what a browser can reach)."""
     return {
         model_id: widget
-        for model_id, widget in list(_instances().items())
+        for model_id, widget in list(registry().items())
         if getattr(widget, "comm", None) is not None
     }
 
@@ -234,4 +234,4 @@ def crawl(
 
 def widget_ids() -> set[str]:
     """Model ids of every widget alive now (take it before building the app to walk)."""
-    return set(_instances())
+    return set(registry())
