@@ -66,9 +66,10 @@ def fresh_page(app: Any) -> None:
 def notice(app: Any, tr: Any) -> list[ipw.Widget]:
     """The page's content after a restore: why, and a link to the same workbook."""
     href = html.escape(f"{app.workbook_id}.ipynb?{app.link_params()}", quote=True)
+    said, reload = html.escape(tr(RESTORED)), html.escape(tr(RELOAD))
     note = ipw.HTML(
         '<div class="cikit-prompt cikit-restored" role="alert">'
-        f"<p>{html.escape(tr(RESTORED))}</p>"
-        f'<p><a class="cikit-reload" href="{href}">{html.escape(tr(RELOAD))}</a></p></div>'
+        f"<p>{said}</p>"
+        f'<p><a class="cikit-reload" href="{href}">{reload}</a></p></div>'
     )
     return [note]
