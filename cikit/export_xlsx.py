@@ -92,6 +92,27 @@ def _cell_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may read as the start of a formula (OWASP's list for CSV injection)."""
+
+
+def as_text(sheet) -> None:
+    """Every text cell of ``sheet`` stays text: typed ``=HYPERLINK(…)`` is never a formula.
+
+    openpyxl stores a string starting with ``=`` as a formula; spreadsheets may
+    also evaluate ``+``, ``-``, ``@``, a tab or a carriage return when a cell is
+    edited or the sheet is converted.  Such cells are typed as strings and marked
+    with Excel's quote prefix (a leading apostrophe, not part of the value), so
+    what a partner typed is shown as typed.  Numbers stay numbers.
+    """
+    for row in sheet.iter_rows():
+        for cell in row:
+            value = cell.value
+            if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+
+
 def xlsx_bytes(workspace, tr: Translator) -> bytes:
     """Every table of the workspace as one sheet each, headers in the translator's language."""
     frames = workspace.frames()
@@ -105,6 +126,7 @@ def xlsx_bytes(workspace, tr: Translator) -> bytes:
             name = sheet_name(table, tr)
             frame.to_excel(writer, sheet_name=name, index=False)
             sheet = writer.sheets[name]
+            as_text(sheet)
             sheet.freeze_panes = "A2"
             for cells in sheet.columns:
                 width = max(len(str(c.value or "")) for c in list(cells)[:50])

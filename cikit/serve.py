@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 from cikit.errors import N_, CikitError, WorkspaceError
 from cikit.i18n import Translator
+from cikit.limits import KEY_MIN_LENGTH, WEBSOCKET_MAX
 from cikit.paths import checkout_templates, workbooks_dir
 from cikit.store import open_workspace
 from cikit.store.engine import is_url
@@ -102,6 +103,8 @@ def voila_command(
         # nbclient waits 4 s by default for a cell's output after its reply; on a busy
         # machine the page was then sent without the app, blank for good.
         f"--VoilaExecutor.iopub_timeout={IOPUB_WAIT_SECONDS}",
+        # Above the largest upload (checked in the browser first), so a file never drops the page.
+        f'--Voila.tornado_settings={{"websocket_max_message_size": {WEBSOCKET_MAX}}}',
     ]
     if room_pool is not None:
         command.append(f"--CikitVoila.room_pool={max(0, room_pool)}")
@@ -116,6 +119,7 @@ def voila_environment(
     env = dict(os.environ)
     env["CIKIT_WORKSPACE"] = workspace
     env["CIKIT_FACILITATOR_KEY"] = key
+    env.pop("CIKIT_ROLE", None)  # in Voila only the key in the URL gives the facilitator view
     env["CIKIT_PUBLIC_URL"] = public_url
     env["CIKIT_ROOM"] = "1" if room else ""
     # Installed from a wheel, the template is a Jupyter data file Voila finds on its own;
@@ -126,6 +130,28 @@ def voila_environment(
             p for p in (str(checkout), env.get("JUPYTER_PATH", "")) if p
         )
     return env
+
+
+def facilitator_key_for(given: str | None) -> str:
+    """``--facilitator-key``, else ``CIKIT_FACILITATOR_KEY``, else a new random key.
+
+    A key typed by a person is refused under :data:`~cikit.limits.KEY_MIN_LENGTH`
+    characters: the facilitator link is shown on projectors and said aloud.
+    """
+    key = given or os.environ.get("CIKIT_FACILITATOR_KEY") or ""
+    if not key:
+        return secrets.token_urlsafe(18)  # 24 characters
+    if len(key) < KEY_MIN_LENGTH or not key.isprintable() or key != key.strip():
+        raise CikitError(
+            N_(
+                "The facilitator key must have at least {length} characters, without spaces "
+                "at either end (the one given has {given}). Choose a longer one, or leave "
+                "it out and cikit makes one."
+            ),
+            length=KEY_MIN_LENGTH,
+            given=len(key),
+        )
+    return key
 
 
 def lan_address() -> str | None:
@@ -239,7 +265,7 @@ def serve(
     if expect < 0:
         raise CikitError(N_("--expect needs a number of people, 0 or more."))
     host = host or (EVERY_INTERFACE if room else LOOPBACK)
-    key = facilitator_key or os.environ.get("CIKIT_FACILITATOR_KEY") or secrets.token_urlsafe(18)
+    key = facilitator_key_for(facilitator_key)
     if not _port_free(host, port):
         raise CikitError(
             N_("Port {port} is already in use. Choose another with --port."), port=port

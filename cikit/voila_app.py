@@ -1,7 +1,8 @@
 """Entry point of cikit's standalone Voila: ``python -m cikit.voila_app WORKBOOKS_DIR``.
 
-The server itself is :class:`cikit.server.app.CikitVoila`; ``cikit serve`` runs this
-module with the options it needs.
+The server itself is :class:`cikit.server.app.CikitVoila` (handlers, pools and limits for
+a room, and the guards of :mod:`cikit.server.guards`); ``cikit serve`` runs this module
+with the options it needs.
 """
 
 from __future__ import annotations

@@ -76,12 +76,13 @@ def cikit_server(
     workspace: str,
     tmp: Path,
     *,
-    key: str = "e2e-key",
+    key: str = "e2e-key-0123456789",
     pool_size: int = 1,
+    port: int | None = None,
     extra_args: tuple[str, ...] = (),
     ready_line: str | None = None,
 ) -> Iterator[Server]:
-    port = free_port()
+    port = port or free_port()
     env = dict(os.environ)
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTER_DATA_DIR"):
         folder = tmp / name.lower()

@@ -95,7 +95,8 @@ def _manifest_version(version):
     [
         (lambda n, r: None if n in ("tables/decisions.json", "__extra__") else r, "decisions is missing"),
         (_manifest_version(SCHEMA_VERSION + 1), "schema"),
-        (_manifest_version(SCHEMA_VERSION - 1), "cannot be restored"),
+        # Schema 5 had no activities table: a backup claiming it while holding one is not one.
+        (_manifest_version(5), "cannot be restored"),
         (_manifest_version(0), "schema"),
         (_manifest_version("5; DROP TABLE"), "schema"),
         (lambda n, r: ("../../etc/passwd", "root:x:0:0") if n == "__extra__" else r, "outside"),

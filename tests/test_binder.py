@@ -29,10 +29,28 @@ def test_start_sets_the_workspace_and_a_facilitator_key(tmp_path):
     )  # fmt: skip
     workspace, key = out.stdout.split()
     assert workspace == f"{tmp_path}/demo.cikit"
-    assert len(key) >= 12 and (tmp_path / "facilitator-key.txt").read_text().strip() == key
+    assert len(key) >= 16 and (tmp_path / "facilitator-key.txt").read_text().strip() == key
     given = subprocess.run(
+        ["bash", str(BINDER / "start"), "bash", "-c", 'echo "$CIKIT_FACILITATOR_KEY"'],
+        env={**env, "CIKIT_FACILITATOR_KEY": "a-trainer-key-of-26-chars!"}, capture_output=True,
+        text=True, check=True,
+    )  # fmt: skip
+    assert given.stdout.strip() == "a-trainer-key-of-26-chars!"
+    short = subprocess.run(
         ["bash", str(BINDER / "start"), "bash", "-c", 'echo "$CIKIT_FACILITATOR_KEY"'],
         env={**env, "CIKIT_FACILITATOR_KEY": "trainer-key"}, capture_output=True, text=True,
         check=True,
     )  # fmt: skip
-    assert given.stdout.strip() == "trainer-key"
+    assert short.stdout.strip() != "trainer-key" and len(short.stdout.strip()) >= 16
+    assert "16" in short.stderr, "the trainer is told why the key was refused"
+
+
+def test_binder_server_takes_uploads_up_to_the_app_limit_and_guards_the_websocket():
+    import json
+
+    from cikit.limits import UPLOAD_MAX
+
+    config = json.loads((BINDER / "jupyter-config" / "jupyter_server_config.json").read_text())
+    server = config["ServerApp"]
+    assert server["tornado_settings"]["websocket_max_message_size"] > UPLOAD_MAX
+    assert server["kernel_websocket_connection_class"] == "cikit.server.guards.GuardedConnection"

@@ -292,3 +292,33 @@ def test_the_command_refuses_to_overwrite_in_french(demo_path):
         one_line(result.stderr) == f"{demo_path} existe déjà. Utilisez --force pour le remplacer."
     )
     assert sha256(demo_path) == before
+
+
+@pytest.mark.parametrize(
+    ("given", "where", "lang", "expected"),
+    [
+        ("court", "option", "fr", "La clé d'animation doit compter au moins 16 caractères"),
+        ("short-key", "env", "en", "The facilitator key must have at least 16 characters"),
+        (" padded-key-of-16+ ", "option", "en", "without spaces at either end"),
+    ],
+)
+def test_serve_refuses_a_short_facilitator_key(cli, demo_path, monkeypatch, given, where,
+                                              lang, expected):  # fmt: skip
+    args = ["serve", "--workspace", demo_path, "--no-browser"]
+    if where == "option":
+        args += ["--facilitator-key", given]
+    else:
+        monkeypatch.setenv("CIKIT_FACILITATOR_KEY", given)
+    code, out, err = cli(*args, lang=lang)
+    assert code == EXIT_PROBLEM and out == ""
+    assert expected in one_line(err)
+    assert given.strip() not in err, "the key itself is not repeated"
+
+
+def test_a_made_key_is_long_enough(monkeypatch):
+    from cikit.serve import facilitator_key_for
+
+    monkeypatch.delenv("CIKIT_FACILITATOR_KEY", raising=False)
+    made = {facilitator_key_for(None) for _ in range(5)}
+    assert len(made) == 5 and all(len(k) == 24 for k in made)
+    assert facilitator_key_for("a-key-of-sixteen") == "a-key-of-sixteen"

@@ -115,6 +115,26 @@ def test_table_readonly_escapes_text_and_has_no_form():
     assert "Santé" in html_out, "choices are shown by their label"
 
 
+def test_a_readonly_table_builds_no_field_a_browser_could_message():
+    import ipywidgets as ipw
+    from walker import registry, widget_ids
+
+    before = widget_ids()
+    table = _table(editable=False, rows=[{"id": 1, "name": "A", "sector": "health"}])
+    table.set_options("sector", (("Éducation", "education"),))
+    created = [registry()[m] for m in widget_ids() - before]
+    assert table.add_form is None and table.new_fields == {}
+    assert not [w for w in created if isinstance(w, (ipw.Text, ipw.Dropdown, ipw.Button))]
+    seen = []
+    table.on_add(seen.append)
+    table._add()
+    assert seen == [], "nothing to add from, and the table refuses anyway"
+    table.editable = True
+    assert table.add_form in table.children and set(table.new_fields) == {"name", "sector"}
+    table.editable = False
+    assert table.add_form is None, "the form is closed when editing ends"
+
+
 def test_table_set_options_redraws_the_form():
     table = _table()
     table.set_options("sector", (("Éducation", "education"),))

@@ -51,8 +51,8 @@ def _open(browser, url: str, viewport=PROJECTOR) -> tuple[Page, list[str]]:
             else None
         ),
     )
-    page.goto(url)
-    expect(page.locator(".cikit-header")).to_be_visible(timeout=60_000)
+    page.goto(url, timeout=90_000)  # a first kernel on a loaded machine, as in servers.open_page
+    expect(page.locator(".cikit-header")).to_be_visible(timeout=90_000)
     return page, outside
 
 

@@ -195,14 +195,54 @@ def test_wrong_key_gives_participant_view_and_a_message(ws, monkeypatch):
     assert app.partners_table.editable is False
 
 
+LONG_KEY = "a-key-of-24-characters!!"
+
+
 def test_for_page_reads_the_environment(demo_path, monkeypatch):
     monkeypatch.delenv("VOILA_PREHEAT", raising=False)
     monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5")
     monkeypatch.setenv(WORKSPACE_ENV, demo_path)
-    monkeypatch.setenv(KEY_ENV, "k")
-    monkeypatch.setenv("QUERY_STRING", "lang=en&role=facilitator&key=k")
+    monkeypatch.setenv(KEY_ENV, LONG_KEY)
+    monkeypatch.setenv("QUERY_STRING", f"lang=en&role=facilitator&key={LONG_KEY}")
     app = StartApp.for_page()
     assert app.lang == "en" and app.role is Role.FACILITATOR
+
+
+def test_in_voila_a_key_shorter_than_16_characters_gives_no_facilitator_view(
+    demo_path, monkeypatch, caplog
+):
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5")
+    monkeypatch.setenv(WORKSPACE_ENV, demo_path)
+    monkeypatch.setenv(KEY_ENV, "short-key")
+    monkeypatch.setenv("QUERY_STRING", "lang=en&role=facilitator&key=short-key")
+    app = StartApp.for_page()
+    assert app.role is Role.PARTICIPANT
+    assert "shorter than 16 characters" in caplog.text
+    assert "short-key" not in caplog.text
+
+
+def test_in_voila_an_explicit_role_is_ignored_the_key_decides(demo_path, monkeypatch):
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5")
+    monkeypatch.setenv(WORKSPACE_ENV, demo_path)
+    monkeypatch.setenv("CIKIT_ROLE", "facilitator")
+    monkeypatch.setenv("QUERY_STRING", "lang=fr")
+    assert StartApp.for_page().role is Role.PARTICIPANT
+    assert StartApp.for_page(role="facilitator").role is Role.PARTICIPANT
+
+
+def test_outside_voila_the_facilitator_view_is_an_explicit_choice(demo_path, monkeypatch):
+    for name in ("VOILA_PREHEAT", "SERVER_SOFTWARE", "QUERY_STRING", "CIKIT_ROLE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(WORKSPACE_ENV, demo_path)
+    assert StartApp.for_page().role is Role.PARTICIPANT, "a failed detection is no facilitator"
+    assert StartApp.for_page(role="facilitator").role is Role.FACILITATOR
+    assert StartApp.for_page(role=Role.FACILITATOR).role is Role.FACILITATOR
+    monkeypatch.setenv("CIKIT_ROLE", "facilitator")
+    assert StartApp.for_page().role is Role.FACILITATOR
+    monkeypatch.setenv("CIKIT_ROLE", "admin")
+    assert StartApp.for_page().role is Role.PARTICIPANT
 
 
 def test_for_page_without_workspace_says_so(monkeypatch):
@@ -232,10 +272,25 @@ def test_refused_edit_is_drawn_back_even_when_rows_did_not_change(app, ws):
     assert table.body.children[1].children[0].children[1].value == saved
 
 
-def test_links_keep_a_key_with_special_characters(ws):
+def test_links_ask_for_the_facilitator_view_but_never_carry_the_key(ws):
     from urllib.parse import parse_qs
 
-    app = StartApp(ws, lang="en", role=Role.FACILITATOR, facilitator_key="k+y&z=1")
-    assert parse_qs(app.link_params()) == {
-        "lang": ["en"], "role": ["facilitator"], "key": ["k+y&z=1"],
-    }  # fmt: skip
+    app = StartApp(ws, lang="en", role=Role.FACILITATOR, facilitator_key="k+y&z=1-long-enough")
+    assert parse_qs(app.link_params()) == {"lang": ["en"], "role": ["facilitator"]}
+    app.navigator.index = 4
+    assert "k+y" not in app.navigator.step_widget(4).value
+    participant = StartApp(ws, lang="en", role=Role.PARTICIPANT, facilitator_key="k" * 16)
+    assert parse_qs(participant.link_params()) == {"lang": ["en"]}
+
+
+def test_a_checked_key_is_marked_for_the_browser_to_drop_from_the_address(ws, monkeypatch):
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    good = StartApp(ws, facilitator_key="secret-of-16-chars", waiting=True)
+    good.url.query = "?lang=fr&role=facilitator&key=secret-of-16-chars"
+    assert good.role is Role.FACILITATOR and good.url.key_state == "accepted"
+    wrong = StartApp(ws, facilitator_key="secret-of-16-chars", waiting=True)
+    wrong.url.query = "?lang=fr&role=facilitator&key=guess"
+    assert wrong.role is Role.PARTICIPANT and wrong.url.key_state == "refused"
+    plain = StartApp(ws, facilitator_key="secret-of-16-chars", waiting=True)
+    plain.url.query = "?lang=fr"
+    assert plain.url.key_state == ""

@@ -22,6 +22,7 @@ from cikit.analysis import activities as mra
 from cikit.analysis.numbers import AMBIGUOUS, NOT_A_NUMBER, read_number
 from cikit.apps import activity_views as views
 from cikit.apps.activity_import_panel import ActivityImportPanel
+from cikit.apps.gate import facilitator_only
 from cikit.apps.rounds import RoundApp
 from cikit.components import MessageArea
 from cikit.errors import N_, CikitError
@@ -640,6 +641,7 @@ class ActivitiesApp(RoundApp):
         columns.add_class("cikit-two-columns")
         return ipw.VBox([ipw.HTML(hint), columns, save, self.places_status])
 
+    @facilitator_only
     def _save_places(self, _button=None) -> None:
         tr = self.tr
         lists = {}
@@ -831,6 +833,7 @@ class ActivitiesApp(RoundApp):
             self.snapshot_note, button, self.status,
         ])  # fmt: skip
 
+    @facilitator_only
     def _take_snapshot(self, _button=None) -> None:
         tr = self.tr
         today = dt.date.today()

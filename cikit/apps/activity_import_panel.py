@@ -16,14 +16,16 @@ import pandas as pd
 from cikit.analysis.activities import References
 from cikit.analysis.activity_import import HEADERS, parse_activities, template
 from cikit.analysis.measurement import ImportFileError, read_table
+from cikit.apps.gate import facilitator_only
 from cikit.components import MessageArea
+from cikit.components.upload import EXCEL_TOO_LARGE, file_chooser
 from cikit.errors import CikitError
 from cikit.i18n import Translator
+from cikit.limits import UPLOAD_MAX, megabytes
 
 if TYPE_CHECKING:
     from cikit.apps.activities import ActivitiesApp
 
-UPLOAD_MAX = 30 * 1024 * 1024
 SHOWN_PROBLEMS = 40
 
 
@@ -49,9 +51,8 @@ class ActivityImportPanel:
             "several indicators, populations or territories separated by « ; ». Every line is "
             "checked first; nothing is written until you confirm."
         )
-        self.upload = ipw.FileUpload(accept=".csv,.xlsx,.txt", multiple=False,
-                                     description=tr("Choose a file"),
-                                     layout=ipw.Layout(width="auto"))  # fmt: skip
+        self.upload = file_chooser(tr, app.lang, accept=".csv,.xlsx,.txt",
+                                   description=tr("Choose a file"))  # fmt: skip
         self.upload.add_class("cikit-upload")
         self.upload.observe(app.guarded(self._on_upload), names="value")
         self.report = ipw.HTML()
@@ -70,6 +71,7 @@ class ActivityImportPanel:
             self.upload, self.report, buttons, self.status,
         ])  # fmt: skip
 
+    @facilitator_only
     def _on_upload(self, change) -> None:
         files = change["new"]
         if not files:
@@ -80,6 +82,7 @@ class ActivityImportPanel:
         self.upload.value = ()
         self.check(data, name)
 
+    @facilitator_only
     def check(self, data: bytes, name: str) -> None:
         """Read and check a file; show the report and wait for the facilitator's word."""
         tr = self.tr
@@ -87,7 +90,12 @@ class ActivityImportPanel:
         self.confirm.disabled = self.cancel.disabled = True
         self.report.value = ""
         if len(data) > UPLOAD_MAX:
-            self.status.show(tr("This file is too large (at most 30 MB)."), "error")
+            self.status.show(
+                tr("This file is too large (at most {limit} MB).").format(
+                    limit=megabytes(UPLOAD_MAX)
+                ),
+                "error",
+            )
             return
         self.status.show(tr("Reading and checking the file…"), "info")
         try:
@@ -96,6 +104,7 @@ class ActivityImportPanel:
             messages = {
                 "empty": tr("The file is empty."),
                 "too_many_rows": tr("The file has too many rows (at most 200,000)."),
+                "too_large": tr(EXCEL_TOO_LARGE),
             }
             self.status.show(messages.get(err.reason, tr(
                 "This file cannot be read: save it as CSV (UTF-8) or Excel (.xlsx).")), "error")  # fmt: skip
@@ -151,6 +160,7 @@ class ActivityImportPanel:
             )  # fmt: skip
         return "".join(parts)
 
+    @facilitator_only
     def _confirm(self, _button=None) -> None:
         tr = self.tr
         if not self.pending:
@@ -165,6 +175,7 @@ class ActivityImportPanel:
         self.app.render()
         self.app.status.show(tr("{count} activities imported.").format(count=count), "success")
 
+    @facilitator_only
     def _cancel(self, _button=None) -> None:
         self.pending = None
         self.report.value = ""

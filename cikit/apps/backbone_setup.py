@@ -28,6 +28,7 @@ from cikit.analysis.backbone import (
     resource_warnings,
     where_are_we,
 )
+from cikit.apps.gate import facilitator_only
 from cikit.components import Column, EditableTable, MessageArea
 from cikit.errors import N_, CikitError, ValidationError
 from cikit.i18n import Translator
@@ -97,6 +98,7 @@ class BackboneSetupMixin:
             scale = self.workspace.profile().get("scale")
         return {"crisis": crisis, "scale": scale if scale in content.ids("scales") else None}
 
+    @facilitator_only
     def _save_decision(self, key: str, value: dict, status: MessageArea) -> int | None:
         try:
             return self.workspace.adopt_decision(
@@ -437,6 +439,7 @@ class BackboneSetupMixin:
         table.on_edit(self.guarded(edit))
         table.on_remove(self.guarded(remove))
 
+    @facilitator_only
     def _change(
         self, table: EditableTable, key: str, build: Callable[[], list], *, clear: bool = False
     ) -> None:
@@ -467,6 +470,7 @@ class BackboneSetupMixin:
             redraw.redraw()  # a refused edit: put the field back on what is saved
         self.resources_summary.value = self._summary_html(tr, saved)
 
+    @facilitator_only
     def _save_coordinator(self, _button=None) -> None:
         tr = self.tr
         value = self.coordinator_text.value
@@ -617,6 +621,7 @@ class BackboneSetupMixin:
             self.context_status,
         ]
 
+    @facilitator_only
     def _save_context(self) -> None:
         tr = self.tr
         crisis = [key for key, check in self.crisis_checks.items() if check.value is True]

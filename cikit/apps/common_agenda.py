@@ -37,6 +37,7 @@ from cikit.analysis.votes import (
     dot_totals,
     version_changes,
 )
+from cikit.apps.gate import facilitator_only
 from cikit.apps.rounds import RoundApp, _close_replaced
 from cikit.components import LikertItem, MessageArea, count_bars
 from cikit.components.agenda_page import agenda_page, changes_table
@@ -767,6 +768,7 @@ class CommonAgendaApp(RoundApp):
             )
         return candidates, dots
 
+    @facilitator_only
     def _save_candidates(self, _button=None) -> None:
         tr = self.tr
         try:
@@ -1121,6 +1123,7 @@ class CommonAgendaApp(RoundApp):
             form,
         ]
 
+    @facilitator_only
     def _save_disagreement(self, _button=None) -> None:
         tr = self.tr
         values = {n: f.value for n, f in self.disagreement_fields.items()}
@@ -1402,6 +1405,7 @@ class CommonAgendaApp(RoundApp):
         if hasattr(self, "own_principles"):
             self._agenda_draft = self._read_agenda_form()
 
+    @facilitator_only
     def _fill_from_votes(self, _button=None) -> None:
         tr = self.tr
         votes = self.workspace.current_round(self.workbook_id, VOTES)
@@ -1430,6 +1434,7 @@ class CommonAgendaApp(RoundApp):
         else:
             self.status.show(tr("No proposal leads clearly yet."), "info")
 
+    @facilitator_only
     def _adopt_agenda(self, _button=None) -> None:
         tr = self.tr
         labels = self._labels()

@@ -34,6 +34,7 @@ from cikit.analysis.logs import (
     clean_table,
     live,
 )
+from cikit.apps.gate import facilitator_only
 from cikit.components import MessageArea
 from cikit.components.charts import legend_html
 from cikit.errors import N_, CikitError, ValidationError
@@ -402,6 +403,7 @@ class RecordsMixin:
             return clean_lesson(raw)
         raise ValidationError(N_("Unknown entry."), field="kind")
 
+    @facilitator_only
     def _save(self, prefix: str, fields: dict[str, ipw.Widget], status: MessageArea) -> None:
         """Check the form and save a new record, or a new version of the one being edited."""
         tr = self.tr
@@ -442,6 +444,7 @@ class RecordsMixin:
             return tr("{field}: {problem}").format(field=tr(labels[err.field]), problem=text)
         return text
 
+    @facilitator_only
     def _start_edit(self, prefix: str, key: str) -> None:
         found = self.workspace.decision(self.workbook_id, key)
         if not key.startswith(prefix) or found is None or found["content"].get("removed"):
@@ -451,15 +454,18 @@ class RecordsMixin:
         self._drafts[prefix] = dict(found["content"])
         self.render()
 
+    @facilitator_only
     def _cancel_edit(self, prefix: str) -> None:
         self._editing[prefix] = None
         self._drafts[prefix] = {}
         self.render()
 
+    @facilitator_only
     def _ask_remove(self, key: str | None) -> None:
         self._confirm_remove = key
         self.render()
 
+    @facilitator_only
     def _remove(self, prefix: str, key: str) -> None:
         """Removal is a new version marked ``removed``: the history stays readable."""
         tr = self.tr

@@ -37,6 +37,7 @@ from cikit.analysis.measurement import (
     template,
 )
 from cikit.analysis.measurement import forecast as linear_forecast
+from cikit.apps.gate import facilitator_only
 from cikit.apps.rounds import RoundApp, _close_replaced
 from cikit.components import Column, EditableTable, LikertItem, MessageArea
 from cikit.components.charts import curve_chart
@@ -347,6 +348,7 @@ class MeasurementApp(RoundApp):
 
         return handler
 
+    @facilitator_only
     def _save_shortlist(self) -> None:
         try:
             self.workspace.adopt_decision(
@@ -369,6 +371,7 @@ class MeasurementApp(RoundApp):
             + "</div>"
         )
 
+    @facilitator_only
     def _add_own(self, _button=None) -> None:
         tr = self.tr
         name = self.own_name.value
@@ -625,6 +628,7 @@ class MeasurementApp(RoundApp):
                 "info",
             )
 
+    @facilitator_only
     def _save_lists(self, _button=None) -> None:
         tr = self.tr
         draft = self._lists_draft or {}
@@ -774,6 +778,7 @@ class MeasurementApp(RoundApp):
         text = f"{float(value):g}"
         return text.replace(".", ",") if self.lang == "fr" else text
 
+    @facilitator_only
     def _save_definition(self, _button=None) -> None:
         tr = self.tr
         f = self.definition_fields
@@ -940,6 +945,7 @@ class MeasurementApp(RoundApp):
         self._rows_by_id = {row["id"]: row for row in rows}
         return rows
 
+    @facilitator_only
     def _store_value(
         self, table: EditableTable, values: dict, *, previous: dict | None, clear: bool = False
     ) -> None:
@@ -1050,6 +1056,7 @@ class MeasurementApp(RoundApp):
         self.cancel_import.on_click(self._cancel_import)
         return panel.widgets
 
+    @facilitator_only
     def _confirm_import(self, _button=None) -> None:
         tr = self.tr
         valid = self._pending_import
@@ -1076,6 +1083,7 @@ class MeasurementApp(RoundApp):
         self.render()
         self.status.show(tr("{count} values imported.").format(count=count), "success")
 
+    @facilitator_only
     def _cancel_import(self, _button=None) -> None:
         self._pending_import = None
         self.import_panel.reset()
@@ -1328,6 +1336,7 @@ class MeasurementApp(RoundApp):
         form.add_class("cikit-add-form")
         return [*widgets, form]
 
+    @facilitator_only
     def _add_story(self, _button=None) -> None:
         tr = self.tr
         text = self.story_text.value

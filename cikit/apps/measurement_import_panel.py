@@ -23,14 +23,16 @@ from cikit.analysis.imports import Choice, ImportFileError, ImportReport, check_
 from cikit.analysis.imports import describe as words
 from cikit.analysis.imports.report import KEPT, REJECTED, SKIPPED
 from cikit.analysis.measurement import template
+from cikit.apps.gate import facilitator_only
 from cikit.components import MessageArea
+from cikit.components.upload import file_chooser
 from cikit.i18n import Translator
+from cikit.limits import UPLOAD_MAX, megabytes
 from cikit.measurement_import import known_names
 
 if TYPE_CHECKING:
     from cikit.apps.measurement import MeasurementApp
 
-UPLOAD_MAX = 30 * 1024 * 1024
 SHOWN_PROBLEMS = 40
 SHOWN_LINES = 200
 QUESTIONS = ("several_tables", "several_geos", "geo_ambiguous", "mixed_series")
@@ -65,9 +67,11 @@ class MeasurementImportPanel:
             "French numbers) is read too: its values go to the indicator chosen above, and "
             "the panel asks which place or series to take when the table holds several."
         )
-        self.upload = ipw.FileUpload(accept=".csv,.xlsx,.txt,.zip", multiple=False,
-                                     description=tr("Choose a file"),
-                                     layout=ipw.Layout(width="auto"))  # fmt: skip
+        # The size is checked in the browser first (one limit: cikit.limits), so a large
+        # file is refused with a message instead of dropping the page's connection.
+        self.upload = file_chooser(
+            tr, app.lang, accept=".csv,.xlsx,.txt,.zip", description=tr("Choose a file")
+        )
         self.upload.add_class("cikit-upload")
         self.upload.observe(app.guarded(self._on_upload), names="value")
         self.questions = ipw.VBox()
@@ -92,6 +96,7 @@ class MeasurementImportPanel:
 
     # -- reading -------------------------------------------------------------------------------
 
+    @facilitator_only
     def _on_upload(self, change) -> None:
         files = change["new"]
         if not files:
@@ -123,7 +128,12 @@ class MeasurementImportPanel:
             return
         data, name = self._file
         if len(data) > UPLOAD_MAX:
-            self.status.show(tr("This file is too large (at most 30 MB)."), "error")
+            self.status.show(
+                tr("This file is too large (at most {limit} MB).").format(
+                    limit=megabytes(UPLOAD_MAX)
+                ),
+                "error",
+            )
             return
         # A large file takes seconds: say so while it is read (the message reaches the
         # page at once, before the check ends).

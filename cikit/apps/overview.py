@@ -19,10 +19,13 @@ from typing import Any
 import ipywidgets as ipw
 
 from cikit.apps.base import WorkbookApp
+from cikit.apps.gate import facilitator_only
 from cikit.components.download import Download
 from cikit.components.messages import MessageArea
+from cikit.components.upload import file_chooser
 from cikit.errors import N_, CikitError
 from cikit.i18n import Translator
+from cikit.limits import UPLOAD_MAX, megabytes
 from cikit.paths import workbook_path
 from cikit.report import overview_data as od
 from cikit.report.document import report_workbooks, safe_section
@@ -32,7 +35,6 @@ from cikit.report.sections.s03_mesure_commune import dashboard, status_labels
 
 log = logging.getLogger("cikit.apps")
 
-UPLOAD_MAX = 100 * 1024 * 1024
 FORMATS = (
     ("html", N_("Report (HTML)")),
     ("pdf-a4", N_("Report (PDF, A4)")),
@@ -55,7 +57,7 @@ class OverviewApp(WorkbookApp):
 
     def __init__(self, *args, **kwargs) -> None:
         self._pending_restore: bytes | None = None
-        self.download = Download()
+        self.download: Download | None = None  # built with the facilitator's panel only
         super().__init__(*args, **kwargs)
 
     # -- the overview -------------------------------------------------------------------
@@ -192,6 +194,7 @@ class OverviewApp(WorkbookApp):
     # -- exports and backups (facilitator) ------------------------------------------------------
 
     def _export_panel(self, tr: Translator) -> list[ipw.Widget]:
+        self.download = Download()
         self.export_lang = ipw.Dropdown(
             options=[(tr("French"), "fr"), (tr("English"), "en")],
             value=self.lang,
@@ -219,9 +222,8 @@ class OverviewApp(WorkbookApp):
                                         layout=ipw.Layout(width="auto"))  # fmt: skip
         self.backup_button.add_class("cikit-backup")
         self.backup_button.on_click(self.guarded(self._backup))
-        self.restore_upload = ipw.FileUpload(accept=".zip", multiple=False,
-                                             description=tr("Restore a backup"),
-                                             layout=ipw.Layout(width="auto"))  # fmt: skip
+        self.restore_upload = file_chooser(tr, self.lang, accept=".zip",
+                                           description=tr("Restore a backup"))  # fmt: skip
         self.restore_upload.add_class("cikit-restore-upload")
         self.restore_upload.observe(self.guarded(self._on_restore_upload), names="value")
         self.restore_confirm = ipw.Button(
@@ -277,9 +279,8 @@ class OverviewApp(WorkbookApp):
         )
         self.progress_text.value = f'<span role="status">{html.escape(text)}</span>'
 
+    @facilitator_only
     def _export(self, _button=None) -> None:
-        if not self.is_facilitator:
-            return
         tr = self.tr
         lang = self.export_lang.value if self.export_lang.value in ("fr", "en") else self.lang
         kind = self.export_format.value
@@ -310,18 +311,16 @@ class OverviewApp(WorkbookApp):
             self.progress.layout.display = "none"
             self.progress_text.value = ""
 
+    @facilitator_only
     def _backup(self, _button=None) -> None:
-        if not self.is_facilitator:
-            return
         from cikit.store.backup import backup_bytes
 
         self.download.send(backup_bytes(self.workspace), self._filename("backup", self.lang, "zip"),
                            MIME["zip"])  # fmt: skip
         self.backup_message.show(self.tr("Done: the file is in your downloads."), "success")
 
+    @facilitator_only
     def _on_restore_upload(self, change: dict[str, Any]) -> None:
-        if not self.is_facilitator:
-            return
         from cikit.store.backup import read_backup
 
         tr = self.tr
@@ -334,7 +333,12 @@ class OverviewApp(WorkbookApp):
         upload = files[0]
         data = bytes(upload.get("content", b"") if isinstance(upload, dict) else upload.content)
         if len(data) > UPLOAD_MAX:
-            self.backup_message.show(tr("This file is too large to be a cikit backup."), "error")
+            self.backup_message.show(
+                tr("This file is too large (at most {limit} MB).").format(
+                    limit=megabytes(UPLOAD_MAX)
+                ),
+                "error",
+            )
             return
         try:
             _version, rows = read_backup(io.BytesIO(data))
@@ -352,8 +356,9 @@ class OverviewApp(WorkbookApp):
             "info",
         )  # fmt: skip
 
+    @facilitator_only
     def _restore(self, _button=None) -> None:
-        if not self.is_facilitator or self._pending_restore is None:
+        if self._pending_restore is None:
             return
         from cikit.store.backup import restore_into
 

@@ -19,7 +19,9 @@ import ipywidgets as ipw
 import pandas as pd
 
 from cikit import content
+from cikit.apps import restored
 from cikit.apps.base import WorkbookApp, close_tree
+from cikit.apps.gate import facilitator_only
 from cikit.apps.live import Poller
 from cikit.components import MessageArea
 from cikit.errors import CikitError
@@ -55,7 +57,11 @@ class RoundApp(WorkbookApp):
         self._respondent_round: int | None = None
         self._draft: str | None = None
         self.round: dict[str, Any] | None = None
-        self.poller = Poller(self._signature, self._on_remote_change, interval=self.poll_seconds)
+        self.poller = Poller(
+            lambda: restored.live_signature(self),
+            lambda: restored.on_live_change(self),
+            interval=self.poll_seconds,
+        )
         super().__init__(*args, **kwargs)
 
     # -- what subclasses provide ----------------------------------------------------------
@@ -497,6 +503,7 @@ class RoundApp(WorkbookApp):
         box.add_class("cikit-controls")
         return box
 
+    @facilitator_only
     def _new_round(self, _button=None) -> None:
         self._act(
             lambda: self.workspace.open_round(
@@ -507,6 +514,7 @@ class RoundApp(WorkbookApp):
             )
         )
 
+    @facilitator_only
     def _toggle_reveal(self, _button=None) -> None:
         self._act(
             lambda: self.workspace.update_round(
@@ -514,6 +522,7 @@ class RoundApp(WorkbookApp):
             )
         )
 
+    @facilitator_only
     def _toggle_close(self, _button=None) -> None:
         status = CLOSED if self.round["status"] == OPEN else OPEN
         self._act(lambda: self.workspace.update_round(self.round["id"], status=status))
@@ -583,6 +592,7 @@ class RoundApp(WorkbookApp):
         box.add_class("cikit-conclusion")
         return box
 
+    @facilitator_only
     def _adopt(self, _button=None) -> None:
         tr = self.tr
         text = self.conclusion_text.value

@@ -11,6 +11,7 @@ import pandas as pd
 from cikit import content
 from cikit.analysis import missing_sectors, sector_coverage
 from cikit.apps.base import WorkbookApp
+from cikit.apps.gate import facilitator_only
 from cikit.components import Column, EditableTable, MessageArea, StepNavigator, sector_chart
 from cikit.components.language import ENDONYMS
 from cikit.errors import CikitError
@@ -125,6 +126,7 @@ class StartApp(WorkbookApp):
         return self._step(tr("The initiative"), *rows, self.profile_status)
 
     def _profile_handler(self, key: str):
+        @facilitator_only(app=self)
         def handler(change: dict[str, Any]) -> None:
             if getattr(self, "_restoring", False):
                 return
@@ -179,6 +181,7 @@ class StartApp(WorkbookApp):
         )
         table.add_class("cikit-partners")
 
+        @facilitator_only(app=self)
         def add(values: dict) -> None:
             self._act(
                 table,
@@ -189,11 +192,13 @@ class StartApp(WorkbookApp):
                 clear=True,
             )
 
+        @facilitator_only(app=self)
         def edit(row_id: int, key: str, value: Any) -> None:
             self._act(
                 table, lambda: self.workspace.update_partner(row_id, **{key: value}), tr("Saved.")
             )
 
+        @facilitator_only(app=self)
         def remove(row_id: int) -> None:
             self._act(table, lambda: self.workspace.remove_partner(row_id), tr("Partner removed."))
 
@@ -244,6 +249,7 @@ class StartApp(WorkbookApp):
         )
         table.add_class("cikit-participants")
 
+        @facilitator_only(app=self)
         def add(values: dict) -> None:
             self._act(
                 table,
@@ -254,6 +260,7 @@ class StartApp(WorkbookApp):
                 clear=True,
             )
 
+        @facilitator_only(app=self)
         def edit(row_id: int, key: str, value: Any) -> None:
             self._act(
                 table,
@@ -261,6 +268,7 @@ class StartApp(WorkbookApp):
                 tr("Saved."),
             )
 
+        @facilitator_only(app=self)
         def remove(row_id: int) -> None:
             self._act(
                 table, lambda: self.workspace.remove_participant(row_id), tr("Person removed.")

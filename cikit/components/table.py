@@ -59,12 +59,17 @@ class EditableTable(ipw.VBox):
         self.status = MessageArea()
         self.body = ipw.VBox()
         self.body.add_class("cikit-table-body")
-        self.add_form = self._build_add_form()
+        # A read-only table builds no form and no field: a browser can message any widget
+        # open in its kernel, shown or not, so what only an editor may use is not created.
+        self.add_form: ipw.VBox | None = None
+        self.new_fields: dict[str, ipw.ValueWidget] = {}
+        self._ready = False
         super().__init__(**kwargs)
         self.add_class("cikit-table")
         self.editable = editable
         self.rows = list(rows)
         self.observe(self._render, names=["rows", "editable"])
+        self._ready = True
         self._render()
 
     # -- subscriptions ------------------------------------------------------------
@@ -95,8 +100,12 @@ class EditableTable(ipw.VBox):
         if tuple(columns) == self.columns:
             return
         self.columns = tuple(columns)
-        self.add_form = self._build_add_form()
+        old_form = self.add_form
+        if old_form is not None:
+            self.add_form = self._build_add_form()
         self._render()
+        if old_form is not None:
+            _close(old_form)
 
     # -- the add form --------------------------------------------------------------
 
@@ -127,11 +136,13 @@ class EditableTable(ipw.VBox):
 
     def clear_new(self) -> None:
         for column in self.columns:
-            widget = self.new_fields[column.key]
-            if column.kind == "text":
+            widget = self.new_fields.get(column.key)
+            if widget is not None and column.kind == "text":
                 widget.value = ""
 
     def _add(self, _button=None) -> None:
+        if not self.editable:
+            return
         values = self.new_values()
         for callback in self._on_add:
             callback(values)
@@ -193,6 +204,8 @@ class EditableTable(ipw.VBox):
             confirm_box.layout.display = "none"
 
         def really(_):
+            if not self.editable:
+                return
             for callback in self._on_remove:
                 callback(row_id)
 
@@ -205,7 +218,7 @@ class EditableTable(ipw.VBox):
 
     def _edit_handler(self, row_id: int, key: str) -> Callable[[dict], None]:
         def handler(change: dict) -> None:
-            if change["new"] == change["old"]:
+            if change["new"] == change["old"] or not self.editable:
                 return
             for callback in self._on_edit:
                 callback(row_id, key, change["new"])
@@ -232,8 +245,14 @@ class EditableTable(ipw.VBox):
         )
 
     def _render(self, _change=None) -> None:
-        if not hasattr(self, "add_form"):
+        if not self._ready:
             return
+        if self.editable and self.add_form is None:
+            self.add_form = self._build_add_form()
+        elif not self.editable and self.add_form is not None:
+            _close(self.add_form)
+            self.add_form, self.new_fields = None, {}
+        old = self.body.children
         if not self.rows:
             content: list[ipw.Widget] = [
                 ipw.HTML(f'<p class="cikit-empty">{html.escape(self._empty_text)}</p>')
@@ -243,8 +262,20 @@ class EditableTable(ipw.VBox):
         else:
             content = [self._readonly()]
         self.body.children = tuple(content)
+        # Rows are drawn anew each time: close the old ones, so their fields no longer
+        # answer a browser (and do not pile up in the kernel).
+        for widget in old:
+            _close(widget)
         parts = [self.body]
-        if self.editable:
+        if self.editable and self.add_form is not None:
             parts.append(self.add_form)
         parts.append(self.status)
         self.children = tuple(parts)
+
+
+def _close(widget: ipw.Widget) -> None:
+    """Close a widget and everything it shows."""
+    for child in getattr(widget, "children", ()) or ():
+        if isinstance(child, ipw.Widget):
+            _close(child)
+    widget.close()

@@ -1,6 +1,8 @@
 """cikit's standalone Voila: the workbooks, ready for a room of phones.
 
-On top of Voila it adds what a workshop needs (see :mod:`cikit.server.handlers` and
+On top of Voila it adds the guards of :mod:`cikit.server.guards` (the kernel websocket for
+the v1 protocol only, malformed frames refused, no query-string cache, no key in the
+logs) and what a workshop needs (see :mod:`cikit.server.handlers` and
 :mod:`cikit.server.pools`): ``/`` goes to the Start workbook; ``/1`` to the join page
 of workbook 01; responses are compressed and static files cacheable; kernels are
 preheated a few at a time and refilled once arrivals pause; past a kernel cap chosen
@@ -21,7 +23,7 @@ from voila.app import Voila
 from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
-from cikit.server import pools
+from cikit.server import guards, pools
 from cikit.server.handlers import (
     ROOM_NOTEBOOK,
     CachedStaticHandler,
@@ -79,7 +81,7 @@ class CikitVoila(Voila):
         self.cap = cap
 
     def init_settings(self) -> dict:
-        settings = super().init_settings()
+        settings = guards.harden_settings(self, super().init_settings())
         # Tornado decides on compression when the application is built, so it must be
         # among these settings (Voila applies --Voila.tornado_settings only afterwards).
         settings["compress_response"] = True
@@ -93,7 +95,10 @@ class CikitVoila(Voila):
             MultiStaticFileHandler: CachedStaticHandler,
             TemplateStaticFileHandler: CachedTemplateStaticHandler,
         }
-        handlers = [(h[0], replaced.get(h[1], h[1]), *h[2:]) for h in super().init_handlers()]
+        handlers = [
+            (h[0], replaced.get(h[1], h[1]), *h[2:])
+            for h in guards.replace_handlers(super().init_handlers())
+        ]
         base = self.base_url.rstrip("/")
         start = {"url": f"{base}/voila/render/{START}", "permanent": False}
         workbooks = sorted(

@@ -32,14 +32,20 @@ from typing import Any, BinaryIO
 import sqlalchemy as sa
 
 from cikit.errors import N_, WorkspaceError
+from cikit.limits import megabytes
+from cikit.safezip import ZipLimitError, open_bounded
 from cikit.store import schema as s
 from cikit.store.engine import display_name
 from cikit.store.migrations import migrate
-from cikit.store.workspace import Workspace
+from cikit.store.workspace import Workspace, new_generation
 
 MANIFEST = "cikit-backup.json"
 FORMAT = 1
 MAX_MEMBER_BYTES = 512 * 1024 * 1024  # a zip bomb is refused before it is read
+MAX_TOTAL_BYTES = 512 * 1024 * 1024
+"""What all of a backup's files may hold together once unpacked (its JSON is read in memory)."""
+MAX_MEMBERS = 64
+"""A backup holds its manifest and one file per table: anything near this is not a backup."""
 
 
 class BackupError(WorkspaceError):
@@ -93,6 +99,32 @@ def dump(conn: sa.Connection, tables: list[sa.Table], target: str | Path | Binar
 
 def _refuse(source: str, msgid: str, **params: Any) -> BackupError:
     return BackupError(msgid, path=source, **params)
+
+
+def _open(source: str | Path | BinaryIO, label: str) -> zipfile.ZipFile:
+    """The backup's zip, refused whole when it claims too many files or too much content."""
+    not_a_zip = N_("{path} cannot be restored: it is not a cikit backup (not a zip file).")
+    try:
+        return open_bounded(source, max_members=MAX_MEMBERS, max_unpacked=MAX_TOTAL_BYTES)
+    except ZipLimitError as err:
+        if err.reason == "too_many_members":
+            raise _refuse(
+                label,
+                N_("{path} cannot be restored: it holds too many files ({count}; at most {limit})."),
+                count=err.found,
+                limit=MAX_MEMBERS,
+            ) from err
+        if err.reason == "too_large":
+            raise _refuse(
+                label,
+                N_(
+                    "{path} cannot be restored: once unpacked it would take {size} MB "
+                    "(at most {limit} MB)."
+                ),
+                size=megabytes(err.found),
+                limit=megabytes(MAX_TOTAL_BYTES),
+            ) from err
+        raise _refuse(label, not_a_zip) from err
 
 
 def _safe_names(archive: zipfile.ZipFile, source: str) -> set[str]:
@@ -161,12 +193,7 @@ def read_backup(source: str | Path | BinaryIO) -> tuple[int, dict[str, list[dict
     Raises :class:`BackupError` naming the first problem; reads nothing partially.
     """
     label = display_name(str(source)) if isinstance(source, (str, Path)) else "backup"
-    try:
-        archive = zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, OSError, ValueError) as err:
-        raise _refuse(
-            label, N_("{path} cannot be restored: it is not a cikit backup (not a zip file).")
-        ) from err
+    archive = _open(source, label)
     with archive:
         names = _safe_names(archive, label)
         if MANIFEST not in names:
@@ -326,7 +353,10 @@ def restore_into(ws: Workspace, source: str | Path | BinaryIO) -> None:
 
 
 def _replace_rows(ws: Workspace, rows: dict[str, list[dict]]) -> None:
+    """Replace every row, and start a new generation: pages opened before can no longer write
+    (their ids may now be someone else's), and their polling tells them to reload."""
     with ws._guard(), ws._write() as conn:
+        generation = new_generation(conn)
         ordered = [t for t in s.metadata.sorted_tables if t.name in s.TABLES]
         # Room state derived from the old rows goes with them.
         conn.execute(s.round_results.delete())
@@ -342,3 +372,4 @@ def _replace_rows(ws: Workspace, rows: dict[str, list[dict]]) -> None:
                     f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                     f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
                 ))  # fmt: skip
+    ws._generation = generation  # the restoring page carries on with what it restored

@@ -8,11 +8,14 @@ instead of deadlocking, and the busy timeout makes them wait their turn.
 
 from __future__ import annotations
 
+import random
 import sqlite3
+import time
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.pool import NullPool
 
 from cikit.errors import N_, WorkspaceError
 from cikit.store.schema import APPLICATION_ID
@@ -73,19 +76,54 @@ def _check_sqlite_file(path: Path, *, must_exist: bool) -> None:
 def make_engine(path_or_url: str) -> sa.Engine:
     if is_url(path_or_url):
         try:
-            return sa.create_engine(path_or_url, pool_pre_ping=True)
+            # No pool: a kernel holds a connection only while it reads or writes.  Every
+            # open page is a kernel polling once a second; with a pool each kept its own
+            # connections open (about 97 pages used up PostgreSQL's default 100).
+            engine = sa.create_engine(path_or_url, poolclass=NullPool)
         except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as err:
             raise WorkspaceError(
                 N_("Cannot use the database address {path}: {reason}"),
                 path=display_name(path_or_url),
                 reason=str(err).splitlines()[0][:200],
             ) from err
+        _wait_for_a_free_connection(engine)
+        return engine
     engine = sa.create_engine(
         sa.engine.URL.create("sqlite", database=str(path_or_url)),
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
     _tune_sqlite(engine)
     return engine
+
+
+CONNECT_WAIT_SECONDS = 30.0
+"""How long a page waits for the server to have a connection free (then the error is shown)."""
+TOO_MANY_CONNECTIONS = "53300"
+
+
+def _wait_for_a_free_connection(engine: sa.Engine) -> None:
+    """Retry a refused connection, with jittered backoff, while the server is momentarily full.
+
+    With no pool, many pages polling at the same second can reach the server's (or
+    the database's) connection limit for a few milliseconds; a page should wait its
+    turn rather than show an error.
+    """
+
+    @event.listens_for(engine, "do_connect")
+    def _connect(dialect, _record, cargs, cparams):
+        delay, deadline = 0.02, time.monotonic() + CONNECT_WAIT_SECONDS
+        while True:
+            try:
+                return dialect.connect(*cargs, **cparams)
+            except Exception as err:  # noqa: BLE001 - the driver's error; only "full" retries
+                text = str(err).lower()
+                full = getattr(err, "sqlstate", None) == TOO_MANY_CONNECTIONS or (
+                    "too many" in text and ("connection" in text or "clients" in text)
+                )
+                if not full or time.monotonic() > deadline:
+                    raise
+                time.sleep(delay * random.uniform(0.5, 1.5))
+                delay = min(delay * 2, 0.5)
 
 
 def _is_foreign(cur) -> bool:

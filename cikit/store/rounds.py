@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -30,12 +32,56 @@ STATUSES = (OPEN, CLOSED)
 _RESPONDENT = re.compile(r"^(p:[1-9][0-9]{0,9}|a:[A-Za-z0-9_-]{8,64})$")
 
 
+ANSWER_RATE = 3.0
+"""Answers a second one page may keep writing (a person taps at most a couple a second)."""
+ANSWER_BURST = 12
+"""Answers one page may write at once before the rate applies (a few quick taps)."""
+
+
 def participant_respondent(participant_id: int) -> str:
     return f"p:{int(participant_id)}"
 
 
+class AnswerThrottle:
+    """A token bucket: ``burst`` answers at once, then ``rate`` a second.
+
+    One per kernel (it lives on the :class:`~cikit.store.Workspace` a page opened),
+    so a script on one phone cannot flood a round; other pages are not slowed.
+    """
+
+    def __init__(
+        self,
+        rate: float = ANSWER_RATE,
+        burst: int = ANSWER_BURST,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.rate, self.burst, self.clock = float(rate), int(burst), clock
+        self._tokens = float(burst)
+        self._at = clock()
+
+    def take(self, count: int = 1) -> bool:
+        """True (and ``count`` answers used) when they may be written now."""
+        now = self.clock()
+        self._tokens = min(self.burst, self._tokens + (now - self._at) * self.rate)
+        self._at = now
+        if count > self._tokens:
+            return False
+        self._tokens -= count
+        return True
+
+
 class RoundsMixin:
     """The round methods of :class:`~cikit.store.Workspace`."""
+
+    answer_throttle: AnswerThrottle | None = None
+    """Set by :meth:`throttle_answers` on a page's workspace; None writes at any pace."""
+
+    def throttle_answers(
+        self, *, rate: float = ANSWER_RATE, burst: int = ANSWER_BURST
+    ) -> AnswerThrottle:
+        """Limit how fast answers are written through this object (one per kernel)."""
+        self.answer_throttle = AnswerThrottle(rate, burst)
+        return self.answer_throttle
 
     def open_round(
         self, *, workbook: str, key: str, anonymous: bool = False, config: Any = None
@@ -149,12 +195,25 @@ class RoundsMixin:
         """Record several answers in one transaction: all are saved, or none.
 
         Each answer is a dict with ``respondent``, ``item``, ``value`` and optionally
-        ``sector`` and ``at`` (a naive UTC datetime, for imports; default now).
+        ``sector`` and ``at`` (a naive UTC datetime, for imports; default now).  An
+        answer identical to the respondent's latest one for that item is not stored
+        again (its id is returned): the latest answer counts, so it changes nothing.
+        With :meth:`throttle_answers`, answers beyond the page's pace are refused.
+
+        This is the one place every answer goes through (questions, joining a round,
+        declared activities), and the only one that can compare with the latest
+        stored answer inside the same write transaction: so both limits are here.
         """
         from cikit.store.workspace import utcnow
 
         round_id = v.clean_id(round_id, field="round")
         rows = [_clean_answer(a) for a in answers]
+        throttle = self.answer_throttle
+        if throttle is not None and not throttle.take(len(rows)):
+            raise ValidationError(
+                N_("Answers are arriving too fast: wait a moment, then answer again."),
+                field="value",
+            )
         now = utcnow()
         ids: list[int] = []
         with self._guard(), self._write() as conn:
@@ -175,6 +234,21 @@ class RoundsMixin:
             for participant_id in {r["participant_id"] for r in rows} - {None}:
                 self._require_row(conn, s.participants, participant_id)
             for row in rows:
+                same = conn.execute(
+                    sa.select(s.responses.c.id, s.responses.c.value, s.responses.c.sector)
+                    .where(s.responses.c.round_id == round_id)
+                    .where(s.responses.c.respondent == row["respondent"])
+                    .where(s.responses.c.item == row["item"])
+                    .order_by(s.responses.c.id.desc())
+                    .limit(1)
+                ).first()
+                if (
+                    same is not None
+                    and (same.value, same.sector) == (row["value"], row["sector"])
+                    and row["at"] is None
+                ):
+                    ids.append(int(same.id))  # the same answer again: nothing new to keep
+                    continue
                 result = conn.execute(
                     s.responses.insert().values(
                         workbook=found.workbook,

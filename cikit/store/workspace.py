@@ -51,6 +51,10 @@ class Workspace(RoundsMixin, MeasurementsMixin, ActivitiesMixin, PresenceMixin):
     def __init__(self, path_or_url: str | Path, engine: sa.Engine) -> None:
         self.location = str(path_or_url)
         self.engine = engine
+        # The generation this object's writes belong to (None: unchecked, e.g. while
+        # creating).  A restore starts a new one; see generation() and _write().
+        self._generation: str | None = None
+        self._shared: sa.Connection | None = None
 
     # -- opening and creating -------------------------------------------------
 
@@ -61,15 +65,17 @@ class Workspace(RoundsMixin, MeasurementsMixin, ActivitiesMixin, PresenceMixin):
             check_sqlite_file(Path(location), must_exist=True)
         ws = cls(location, make_engine(location))
         try:
-            # A room opens the workspace once per phone: look first, and take the write
-            # lock only when the schema needs upgrading.
-            with ws._guard(), ws._read() as conn:
-                ws._require_cikit(conn)
-                current = read_version(conn)
-            if current != s.SCHEMA_VERSION:
-                with ws._guard(), ws._write() as conn:
+            with ws._guard():
+                # A read first: every page opens the workspace, and only an old schema
+                # needs the write lock (which queues every other page's writes).
+                with ws._read() as conn:
                     ws._require_cikit(conn)
-                    migrate(conn, current=read_version(conn))
+                    current = read_version(conn)
+                if current != s.SCHEMA_VERSION:
+                    with ws._write() as conn:
+                        ws._require_cikit(conn)
+                        migrate(conn, current=read_version(conn))
+                ws._generation = ws.generation()
         except BaseException:
             ws.close()
             raise
@@ -148,13 +154,59 @@ class Workspace(RoundsMixin, MeasurementsMixin, ActivitiesMixin, PresenceMixin):
                     conn.execute(
                         sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITE_LOCK}
                     )
+                if self._generation is not None and _generation(conn) != self._generation:
+                    # A backup was restored since this object opened the workspace: its
+                    # ids and rows may now be someone else's.  Checked under the write
+                    # lock, so no write slips in between a restore and this check.
+                    raise StaleWorkspaceError(
+                        N_(
+                            "The workspace was restored from a backup after this page was "
+                            "opened: nothing was saved. Reload the page, then join again."
+                        )
+                    )
                 yield conn
 
     @contextmanager
     def _read(self) -> Iterator[sa.Connection]:
+        if self._shared is not None:
+            yield self._shared
+            return
         with self.engine.connect() as conn:
             with conn.begin():
                 yield conn
+
+    @contextmanager
+    def one_connection(self) -> Iterator[None]:
+        """Reads inside share one connection and one snapshot (a page's poll: one, not three).
+
+        Writes still take their own connection.  On PostgreSQL, where a kernel holds
+        no connection between reads, this is what keeps polling cheap.
+        """
+        if self._shared is not None:
+            yield
+            return
+        with self._guard(), self.engine.connect() as conn, conn.begin():
+            self._shared = conn
+            try:
+                yield
+            finally:
+                self._shared = None
+
+    # -- restores -------------------------------------------------------------------
+
+    def generation(self) -> str:
+        """Which restore the workspace's content comes from ('' before the first restore)."""
+        with self._guard(), self._read() as conn:
+            return _generation(conn)
+
+    @property
+    def stale(self) -> bool:
+        """True when a backup was restored since this object opened the workspace."""
+        return self._generation is not None and self.generation() != self._generation
+
+    def adopt_generation(self) -> None:
+        """Take the current content as this object's (a page that has shown nothing yet)."""
+        self._generation = self.generation()
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
@@ -620,6 +672,37 @@ class Workspace(RoundsMixin, MeasurementsMixin, ActivitiesMixin, PresenceMixin):
                 field="name",
                 name=name,
             )
+
+
+class StaleWorkspaceError(WorkspaceError):
+    """A write from a page opened before a restore: refused, nothing written."""
+
+
+GENERATION_KEY = "generation"
+
+
+def _generation(conn: sa.Connection) -> str:
+    row = conn.execute(
+        sa.text("SELECT value FROM meta WHERE key = :key"), {"key": GENERATION_KEY}
+    ).first()
+    return str(row[0]) if row else ""
+
+
+def new_generation(conn: sa.Connection) -> str:
+    """Start a new generation (a restore): pages opened before it can no longer write."""
+    import secrets
+
+    value = secrets.token_hex(8)
+    updated = conn.execute(
+        sa.text("UPDATE meta SET value = :value WHERE key = :key"),
+        {"value": value, "key": GENERATION_KEY},
+    )
+    if updated.rowcount == 0:
+        conn.execute(
+            sa.text("INSERT INTO meta (key, value) VALUES (:key, :value)"),
+            {"value": value, "key": GENERATION_KEY},
+        )
+    return value
 
 
 def _first_line(err: BaseException) -> str:

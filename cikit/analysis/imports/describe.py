@@ -16,6 +16,7 @@ from cikit.analysis.imports.series import SUPPRESSED
 from cikit.analysis.imports.table import ImportFileError
 from cikit.analysis.imports.template import HEADERS
 from cikit.analysis.numbers import AMBIGUOUS, read_number, suggestions
+from cikit.limits import EXCEL_TOO_LARGE
 
 SHOWN_VALUES = 12
 LOCALES = {"fr": "fr_CA", "en": "en_CA"}
@@ -208,6 +209,7 @@ def file_error(tr: Any, err: ImportFileError, *, command_line: bool = False) -> 
         "unreadable": tr("This file cannot be read: save it as CSV (UTF-8) or Excel (.xlsx)."),
         "too_many_rows": tr("The file has too many rows (at most 200,000)."),
         "too_large": tr("The file inside the zip is too large (at most 400 MB once unzipped)."),
+        "excel_too_large": tr(EXCEL_TOO_LARGE),
         "missing_columns": tr("The file lacks these columns: {columns}. Start from the template.")
         .format(columns=", ".join(column_label(tr, c) for c in err.columns)),
         "not_recognised": tr(

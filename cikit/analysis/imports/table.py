@@ -23,6 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cikit.safezip import ZipLimitError, count_items, open_bounded
+
 MAX_COLUMNS = 50
 """Columns read from a file: the template has six and a statistical table a few dozen."""
 MAX_ROWS = 200_000
@@ -32,6 +34,15 @@ MAX_UNZIPPED = 400 * 1024 * 1024
 of megabytes; a zip bomb weighs far more)."""
 HEAD_ROWS = 60
 """Rows looked at to recognise a file's layout (title rows, header)."""
+ZIP_MAX_MEMBERS = 64
+"""Files inside a zipped table (Statistics Canada's hold two)."""
+XLSX_MAX_MEMBERS = 1000
+"""Files inside an Excel file (an ordinary one has a few dozen)."""
+XLSX_MAX_UNPACKED = 256 * 1024 * 1024
+"""What an Excel file may hold once unpacked (200,000 rows of a template fit many times)."""
+SHARED_STRINGS_MAX_BYTES = 64 * 1024 * 1024
+SHARED_STRINGS_MAX = 1_000_000
+"""Excel keeps each distinct text once, in a list read whole into memory: both are bounded."""
 
 _SEPARATORS = ";,\t"
 _SNIFF_LINES = 20
@@ -117,12 +128,22 @@ def unpack(data: bytes, filename: str, member: str | None = None) -> Unpacked:
     if data[:4] != b"PK\x03\x04":
         return Unpacked(data, filename)
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        # A zip's directory says how many files it holds and how large they unpack, and
+        # may lie: the bounds are checked before anything is unpacked (a "zip bomb").
+        archive = open_bounded(
+            io.BytesIO(data), max_members=XLSX_MAX_MEMBERS, max_unpacked=2 * MAX_UNZIPPED
+        )
         names = [i for i in archive.infolist() if not i.is_dir()]
+    except ZipLimitError as err:
+        raise ImportFileError("unreadable" if err.reason == "not_a_zip" else "too_large") from err
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
         raise ImportFileError("unreadable") from err
     if any(i.filename == "[Content_Types].xml" or i.filename.startswith("xl/") for i in names):
+        archive.close()
         return Unpacked(data, filename)  # an Excel workbook
+    if len(names) > ZIP_MAX_MEMBERS:
+        archive.close()
+        raise ImportFileError("too_large")
     with archive:
         tables = [i for i in names if i.filename.casefold().endswith((".csv", ".txt"))
                   and not _METADATA.search(i.filename) and "__MACOSX" not in i.filename]  # fmt: skip
@@ -297,6 +318,7 @@ def read_excel_rows(data: bytes, *, limit: int | None = None) -> list[list[str]]
     """
     import openpyxl  # only when an Excel file arrives
 
+    check_excel_size(data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     # Untrusted content: openpyxl raises whatever its zip and XML readers raise.
@@ -455,3 +477,33 @@ def _column(letters: bytes) -> int:
     for letter in letters.decode("ascii"):
         index = index * 26 + ord(letter) - ord("A") + 1
     return index - 1
+
+
+def check_excel_size(data: bytes) -> None:
+    """Refuse an Excel file whose zip or shared strings would unpack beyond the bounds.
+
+    openpyxl reads the shared strings whole before the first row: a small file can
+    claim millions of them (a "zip bomb"), so they are counted first.  Raises
+    ``excel_too_large`` (or ``unreadable`` for a file that is not a zip at all).
+    """
+    try:
+        archive = open_bounded(
+            io.BytesIO(data), max_members=XLSX_MAX_MEMBERS, max_unpacked=XLSX_MAX_UNPACKED
+        )
+    except ZipLimitError as err:
+        reason = "unreadable" if err.reason == "not_a_zip" else "excel_too_large"
+        raise ImportFileError(reason) from err
+    with archive:
+        try:
+            for name in archive.namelist():
+                if name.casefold().endswith("sharedstrings.xml"):
+                    count_items(
+                        archive,
+                        name,
+                        max_bytes=SHARED_STRINGS_MAX_BYTES,
+                        max_items=SHARED_STRINGS_MAX,
+                    )
+        except ZipLimitError as err:
+            raise ImportFileError("excel_too_large") from err
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as err:
+            raise ImportFileError("unreadable") from err

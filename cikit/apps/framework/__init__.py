@@ -6,8 +6,9 @@ workbook, and nothing that draws charts or computes results until it shows them.
 
 from cikit.apps.framework.live_round import LiveRound, RoundPhase
 from cikit.apps.framework.page import WorkbookPage, close_tree, in_voila, replace_children
-from cikit.apps.framework.roles import Role, facilitator_only
+from cikit.apps.framework.roles import Role
 from cikit.apps.framework.step import Step, StepState
+from cikit.apps.gate import facilitator_only
 
 __all__ = [
     "LiveRound",

@@ -28,8 +28,8 @@ import traitlets as tl
 
 from cikit import content
 from cikit.apps.framework.page import replace_children
-from cikit.apps.framework.roles import facilitator_only
 from cikit.apps.framework.step import Step, StepState
+from cikit.apps.gate import facilitator_only
 from cikit.components.messages import MessageArea
 from cikit.errors import CikitError
 from cikit.store.rounds import CLOSED, JOIN_ITEM, OPEN, participant_respondent

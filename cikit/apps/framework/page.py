@@ -26,6 +26,7 @@ import ipywidgets as ipw
 import traitlets as tl
 
 from cikit import content
+from cikit.apps import gate, restored
 from cikit.apps.framework.polling import Poller
 from cikit.apps.framework.roles import Role
 from cikit.apps.framework.step import Step, StepState
@@ -44,7 +45,7 @@ log = logging.getLogger("cikit.apps")
 
 WORKSPACE_ENV = "CIKIT_WORKSPACE"
 KEY_ENV = "CIKIT_FACILITATOR_KEY"
-ROLE_ENV = "CIKIT_ROLE"
+ROLE_ENV = gate.ROLE_ENV
 
 FACILITATOR_POLL = 1.0
 """Seconds between two looks at the workspace on the facilitator's page."""
@@ -150,8 +151,13 @@ class WorkbookPage(ipw.VBox):
         self.room = None  # the join panel, on the facilitator's page
         self._room_poller: Poller | None = None
         if getattr(self, "poller", None) is None:
-            # Pages written before steps (``build_body``) bring their own poller.
-            self.poller = Poller(self._signature, self._on_remote_change, interval=FACILITATOR_POLL)
+            # Pages written before steps (``build_body``) bring their own poller.  A page
+            # polls the workspace's generation too: a restore ends it (see restored).
+            self.poller = Poller(
+                lambda: restored.live_signature(self),
+                lambda: restored.on_live_change(self),
+                interval=FACILITATOR_POLL,
+            )
         default = None
         if workspace is not None and problem is None:
             try:
@@ -202,20 +208,16 @@ class WorkbookPage(ipw.VBox):
         else:
             try:
                 opened = open_workspace(location)
+                opened.throttle_answers()  # one page = one kernel = one person's pace
             except CikitError as err:
                 problem = err
         query = os.environ.get("QUERY_STRING", "")
         voila = in_voila()
-        chosen = Role.PARTICIPANT
-        if not voila:
-            wanted = role if role is not None else os.environ.get(ROLE_ENV, "")
-            if wanted in (Role.FACILITATOR, Role.FACILITATOR.value):
-                chosen = Role.FACILITATOR
         page = cls(
             opened,
             lang=normalize_language(query_params(query).get("lang")),
-            role=chosen,
-            facilitator_key=os.environ.get(KEY_ENV) or None,
+            role=gate.page_role(role, voila=voila),
+            facilitator_key=gate.usable_key(os.environ.get(KEY_ENV)),
             problem=problem,
             waiting=voila and not query,
         )
@@ -246,11 +248,15 @@ class WorkbookPage(ipw.VBox):
             else:
                 notice = (WRONG_KEY, "error")
                 log.warning("facilitator view refused: wrong or missing key")
+            if "key" in params:  # checked: the browser takes it out of the address bar
+                self.url.key_state = "accepted" if role is Role.FACILITATOR else "refused"
         elif not in_voila() and "role" not in params:
             role = self.role
         if (lang, role, notice) == (self.lang, self.role, self._url_notice) and not self._waiting:
             return
         self._url_notice = notice
+        if self._waiting:
+            restored.fresh_page(self)
         self._waiting = False
         with self._one_render():
             self.lang = lang
@@ -296,6 +302,8 @@ class WorkbookPage(ipw.VBox):
             problem = self._problem or WorkspaceError(N_("No workspace is open."))
             self.message.show(problem.render(tr), "error")
             body: list[ipw.Widget] = []
+        elif restored.is_restored(self):
+            body = restored.notice(self, tr)
         else:
             try:
                 body = list(self.build_body(tr))
@@ -558,10 +566,13 @@ class WorkbookPage(ipw.VBox):
         return bar
 
     def link_params(self) -> str:
-        """The query string that keeps language and role when moving between workbooks."""
+        """The query string that keeps language and role when moving between workbooks.
+
+        Never the key: the next page's :class:`URLParams` adds the one this tab keeps.
+        """
         params = {"lang": self.lang}
-        if self.is_facilitator and self._key:
-            params.update(role="facilitator", key=self._key)
+        if self.is_facilitator:
+            params.update(role="facilitator")
         return urlencode(params)
 
     def workbook_links(self, tr: Translator) -> str:

@@ -15,6 +15,7 @@ import os
 
 import ipywidgets as ipw
 
+from cikit.apps import gate
 from cikit.apps.framework.page import (
     KEY_ENV,
     LOADING,
@@ -96,9 +97,12 @@ class RoomPage(ipw.VBox):
         else:
             try:
                 workspace = open_workspace(location)
+                workspace.throttle_answers()  # one page = one kernel = one person's pace
             except CikitError as err:
                 problem = err
-        page = cls(workspace, problem=problem, facilitator_key=os.environ.get(KEY_ENV) or None)
+        page = cls(
+            workspace, problem=problem, facilitator_key=gate.usable_key(os.environ.get(KEY_ENV))
+        )
         query = os.environ.get("QUERY_STRING", "")
         if query and not in_voila():
             page.url.query = query

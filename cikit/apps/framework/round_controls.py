@@ -15,7 +15,7 @@ import ipywidgets as ipw
 import pandas as pd
 
 from cikit.apps.framework.page import replace_children
-from cikit.apps.framework.roles import facilitator_only
+from cikit.apps.gate import facilitator_only
 from cikit.components.messages import MessageArea
 from cikit.errors import CikitError
 from cikit.store.rounds import OPEN
