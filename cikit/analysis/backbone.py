@@ -33,6 +33,7 @@ import pandas as pd
 
 from cikit.analysis.rounds import DONT_KNOW, LEVELS, latest_answers
 from cikit.errors import N_, ValidationError
+from cikit.store.respondent import participant_id
 
 PARTNERS = "partners"
 STAFF = "staff"
@@ -103,12 +104,8 @@ def respondent_groups(
     for respondent in sorted(set(responses["respondent"])):
         if not isinstance(respondent, str):
             continue
-        if respondent.startswith("p:"):
-            try:
-                pid = int(respondent[2:])
-            except ValueError:
-                found[respondent] = PARTNERS
-                continue
+        pid = participant_id(respondent)
+        if pid is not None:
             found[respondent] = group_for_role(roles.get(pid))
         else:
             found[respondent] = chosen.get(respondent, PARTNERS)

@@ -26,6 +26,7 @@ from cikit.components import MessageArea
 from cikit.errors import N_, CikitError
 from cikit.i18n import Translator
 from cikit.references import activity_references, shortlisted
+from cikit.store.respondent import participant_id
 from cikit.store.rounds import OPEN
 
 log = logging.getLogger("cikit.apps")
@@ -186,12 +187,13 @@ class ActivitiesApp(RoundApp):
 
     def _my_partner(self) -> int | None:
         """The partner a named participant answers for (None in an anonymous round)."""
-        if not self.respondent or not self.respondent.startswith("p:"):
+        pid = participant_id(self.respondent)
+        if pid is None:
             return None
         people = self.workspace.participants().set_index("id")
         try:
-            partner = people.loc[int(self.respondent[2:]), "partner_id"]
-        except (KeyError, ValueError):
+            partner = people.loc[pid, "partner_id"]
+        except KeyError:
             return None
         return None if pd.isna(partner) else int(partner)
 
@@ -517,8 +519,7 @@ class ActivitiesApp(RoundApp):
             if editing is not None and editing not in self._my_declarations():
                 status.show(tr("This answer cannot be saved."), "error")
                 return None
-            if self.respondent.startswith("p:"):
-                participant = int(self.respondent[2:])
+            participant = participant_id(self.respondent)
         try:
             if editing is not None:
                 self.workspace.update_activity(editing, **activity)

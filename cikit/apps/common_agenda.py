@@ -43,6 +43,7 @@ from cikit.components.agenda_page import agenda_page, changes_table
 from cikit.components.charts import legend_html
 from cikit.errors import N_, CikitError, ValidationError
 from cikit.i18n import Translator
+from cikit.store.respondent import participant_id
 from cikit.store.rounds import OPEN
 
 log = logging.getLogger("cikit.apps.common_agenda")
@@ -408,8 +409,8 @@ class CommonAgendaApp(RoundApp):
                     sectors[row.respondent] = row.sector
                 continue
             sectors[row.respondent] = row.sector or ""
-            if isinstance(row.respondent, str) and row.respondent.startswith("p:"):
-                pid = int(row.respondent[2:])
+            pid = participant_id(row.respondent)
+            if pid is not None:
                 if pid in participants.index:
                     person = participants.loc[pid]
                     name = str(person["display_name"])

@@ -40,6 +40,7 @@ from cikit.components.charts import legend_html
 from cikit.components.network_map import SECTOR_COLOURS, TIE_COLOURS, network_map
 from cikit.errors import N_, ValidationError
 from cikit.i18n import Translator
+from cikit.store.respondent import participant_id
 from cikit.store.rounds import OPEN
 
 SURVEY, NETWORK, PLAN, LOGS = "survey", "network", "plan", "logs"
@@ -264,9 +265,9 @@ class CommunicationApp(RecordsMixin, RoundApp):
             parsed = parse_item(item)
             if parsed and parsed[0] in partners:
                 return parsed[0]
-        if self.respondent and self.respondent.startswith("p:"):
+        pid = participant_id(self.respondent)
+        if pid is not None:
             people = self.workspace.participants(include_removed=True).set_index("id")
-            pid = int(self.respondent[2:])
             if pid in people.index and not pd.isna(people.loc[pid, "partner_id"]):
                 partner = int(people.loc[pid, "partner_id"])
                 if partner in partners:

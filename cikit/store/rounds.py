@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from typing import Any
 
 import pandas as pd
@@ -19,15 +18,16 @@ import sqlalchemy as sa
 from cikit.errors import N_, ValidationError
 from cikit.store import schema as s
 from cikit.store import validate as v
+from cikit.store.respondent import Respondent
 
 OPEN = "open"
 CLOSED = "closed"
 STATUSES = (OPEN, CLOSED)
-_RESPONDENT = re.compile(r"^(p:[1-9][0-9]{0,9}|a:[A-Za-z0-9_-]{8,64})$")
 
 
 def participant_respondent(participant_id: int) -> str:
-    return f"p:{int(participant_id)}"
+    """The stored form of a named participant as a respondent (``p:<id>``)."""
+    return str(Respondent.participant(participant_id))
 
 
 class RoundsMixin:
@@ -269,8 +269,8 @@ def _decoded(row) -> dict[str, Any]:
 def _clean_answer(answer: Any) -> dict[str, Any]:
     if not isinstance(answer, dict):
         raise ValidationError(N_("This answer cannot be saved."), field="value")
-    respondent = answer.get("respondent")
-    if not isinstance(respondent, str) or not _RESPONDENT.fullmatch(respondent):
+    who = Respondent.maybe(answer.get("respondent"))
+    if who is None:
         raise ValidationError(N_("Unknown entry."), field="respondent")
     item = _clean_key(answer.get("item"), limit=128)
     try:
@@ -286,15 +286,13 @@ def _clean_answer(answer: Any) -> dict[str, Any]:
     if at is not None and not isinstance(at, dt.datetime):
         raise ValidationError(N_("Unknown entry."), field="at")
     return {
-        "respondent": respondent,
+        "respondent": str(who),
         "item": item,
         "value": encoded,
         "sector": sector,
         # "p:" allows ten digits; ids stop at 2**31 - 1 (larger ones overflow PostgreSQL).
         "participant_id": (
-            v.clean_id(int(respondent[2:]), field="respondent")
-            if respondent.startswith("p:")
-            else None
+            None if who.is_anonymous else v.clean_id(who.participant_id, field="respondent")
         ),
         "at": at,
     }
