@@ -94,7 +94,7 @@ def _cell_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def xlsx_bytes(workspace, tr: Translator) -> bytes:
     """Every table of the workspace as one sheet each, headers in the translator's language."""
-    frames = workspace.frames()
+    frames = workspace.frames(results=False)
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for table in s.TABLES:

@@ -25,7 +25,9 @@ from cikit.apps.rounds import RoundApp
 from cikit.components import MessageArea
 from cikit.errors import N_, CikitError
 from cikit.i18n import Translator
-from cikit.references import activity_references, shortlisted
+from cikit.i18n import format as fmt
+from cikit.results.activites import references as activity_references
+from cikit.results.activites import shortlisted
 from cikit.store.respondent import participant_id
 from cikit.store.rounds import OPEN
 
@@ -313,7 +315,7 @@ class ActivitiesApp(RoundApp):
                               placeholder=month, layout=ipw.Layout(width="9em"))  # fmt: skip
         self.f_staff = ipw.Text(
             value=self._staff_text(editing["staff"]) if editing is not None else "",
-            placeholder="0,5" if self.lang == "fr" else "0.5",
+            placeholder=fmt.decimal(0.5, self.lang),
             layout=ipw.Layout(width="7em"),
         )
         self.f_budget = ipw.Dropdown(
@@ -462,10 +464,7 @@ class ActivitiesApp(RoundApp):
         return box
 
     def _staff_text(self, value: Any) -> str:
-        if value is None or pd.isna(value):
-            return ""
-        text = f"{float(value):g}"
-        return text.replace(".", ",") if self.lang == "fr" else text
+        return fmt.decimal(value, self.lang, empty="")
 
     def form_values(self) -> dict[str, Any]:
         """What the form holds, as an activity (values untrusted: checked on save)."""

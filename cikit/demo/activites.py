@@ -17,7 +17,7 @@ from typing import Any
 
 from cikit.analysis.activities import active_on, alignment, as_frame
 from cikit.demo.story import Roster, load
-from cikit.references import activity_references
+from cikit.results.activites import references
 from cikit.store import Workspace
 
 WORKBOOK = "04_activites"
@@ -35,7 +35,7 @@ def write(ws: Workspace, roster: Roster) -> None:
         content={"territories": story["territories"], "populations": story["populations"]},
         adopted_by=roster.facilitator,
     )
-    refs = activity_references(ws, "fr")
+    refs = references(ws, "fr")
     partner_ids = dict(zip(roster.partner_keys, roster.partner_ids, strict=True))
     rows = [_row(entry, refs.strategies, partner_ids) for entry in story["activities"]]
     ws.add_activities(rows, source="demo")

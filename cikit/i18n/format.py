@@ -183,6 +183,19 @@ def period(text: Any, lang: str, *, empty: str = EMPTY) -> str:
     return year
 
 
+def month(year: int, month_number: int, lang: str) -> str:
+    """A month and its year in words: ``janvier 2026`` / ``January 2026``."""
+    when = dt.date(int(year), int(month_number), 1)
+    return babel_dates.format_skeleton("yMMMM", when, locale=locale(lang))
+
+
+def with_period(value: Any, when: Any, lang: str, *, empty: str = EMPTY) -> str:
+    """A measured value and its period, as dashboards show them: ``23,5 (2027)``."""
+    if is_empty(value):
+        return empty
+    return f"{decimal(value, lang)} ({period(when, lang)})" if when else decimal(value, lang)
+
+
 def colon(lang: str) -> str:
     """The colon after a label: French puts a no-break space before it (``Statut :``)."""
     return "\u00a0:" if lang == "fr" else ":"
