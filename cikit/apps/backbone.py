@@ -38,6 +38,7 @@ from cikit.components.backbone_charts import GROUP_COLOURS, gap_chart
 from cikit.components.charts import legend_html
 from cikit.errors import CikitError
 from cikit.i18n import Translator
+from cikit.i18n import format as fmt
 from cikit.store.rounds import OPEN
 
 log = logging.getLogger("cikit.apps.backbone")
@@ -334,11 +335,7 @@ class BackboneApp(BackboneSetupMixin, RoundApp):
         ]
 
     def _number(self, value: Any, digits: int = 1, signed: bool = False) -> str:
-        if value is None or pd.isna(value):
-            return "—"
-        text = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
-        text = text.replace("-", "−")
-        return text.replace(".", ",") if self.lang == "fr" else text
+        return fmt.number(value, self.lang, digits=digits, signed=signed)
 
     @staticmethod
     def _people(tr: Translator, count: Any) -> str:

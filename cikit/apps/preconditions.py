@@ -23,6 +23,7 @@ from cikit.apps.rounds import RoundApp
 from cikit.components import LikertItem, StepNavigator, level_chart
 from cikit.components.charts import legend_html, level_colours
 from cikit.i18n import Translator
+from cikit.i18n import format as fmt
 
 CONTENT = "preconditions"
 VERDICT_CLASS = {"ready": "ok", "partly": "mid", "not_yet": "low", "unknown": "none"}
@@ -160,7 +161,7 @@ class PreconditionsApp(RoundApp):
             mean = (
                 "—"
                 if np.isnan(row["mean"])
-                else f"{row['mean']:.1f} / 4".replace(".", "," if self.lang == "fr" else ".")
+                else f"{fmt.number(row['mean'], self.lang)} / 4"
             )
             split = (
                 html.escape(tr("{count} split").format(count=int(row["split_items"])))
@@ -204,7 +205,7 @@ class PreconditionsApp(RoundApp):
         for number, statement in zip(numbers, entry["statements"], strict=True):
             row = part.loc[statement["id"]]
             if row["rated"]:
-                mean = f"{row['mean']:.1f}".replace(".", "," if self.lang == "fr" else ".")
+                mean = fmt.number(row["mean"], self.lang)
                 stats = tr("average {mean} · {count} answers").format(
                     mean=mean, count=int(row["answers"])
                 )
@@ -255,7 +256,7 @@ class PreconditionsApp(RoundApp):
                     cells.append('<td class="cikit-num">—</td>')
                 else:
                     shade = VERDICT_CLASS[verdict(float(value))]
-                    text = f"{value:.1f}".replace(".", "," if self.lang == "fr" else ".")
+                    text = fmt.number(value, self.lang)
                     cells.append(f'<td class="cikit-num cikit-cell-{shade}">{text}</td>')
             rows.append(
                 f"<tr><td>{html.escape(self._text(entries[section_id]))}</td>{''.join(cells)}</tr>"
