@@ -133,6 +133,7 @@ def demo_server_shared(tmp_path_factory, demo_file):
     with demo_server(tmp_path_factory, "e2e-demo", source=demo_file) as running:
         with open_workspace(running.workspace) as ws:
             running.pristine = backup_bytes(ws)
+        running.pool = len(running.kernels())  # the preheated kernels, every notebook's
         yield running
 
 
@@ -143,9 +144,13 @@ def demo_server_fresh(demo_server_shared):
     Browser modules write (answers, votes, decisions): each starts from the demo's
     story whatever the modules before it did, as if it had a server of its own.
     """
-    from servers import reset_to
+    from servers import reset_to, wait_until
 
-    return reset_to(demo_server_shared, demo_server_shared.pristine)
+    server = demo_server_shared
+    # The pages of the module before have left (their kernels get shut down): wait for
+    # them, so that this module's pages do not share the machine with their polling.
+    wait_until(lambda: len(server.kernels()) <= server.pool + 2, timeout=60)
+    return reset_to(server, server.pristine)
 
 
 @pytest.fixture(scope="module")
@@ -156,14 +161,13 @@ def browser():
     registered in the test process while it runs, which later non-browser tests would
     mistake for a kernel's loop.
     """
-    from pathlib import Path
-
     from playwright.sync_api import sync_playwright
-    from servers import CHROMIUM, CHROMIUM_ARGS
+    from servers import CHROMIUM, CHROMIUM_ARGS, leave_pages
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (see .ci/run)")
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
+        leave_pages(chromium)  # their kernels stop now, not when the shared server ends
         chromium.close()

@@ -189,6 +189,19 @@ def reset_to(server: Server, backup: bytes) -> Server:
     return server
 
 
+def leave_pages(browser) -> None:
+    """Leave every open page as a person closing the tab would: each page's unload beacon
+    asks the server to shut its kernel down (closing the browser alone sends nothing)."""
+    from playwright.sync_api import Error
+
+    for context in browser.contexts:
+        for page in context.pages:
+            try:
+                page.goto("about:blank", timeout=10_000)
+            except Error:
+                continue  # a page already gone or stuck: the server culls its kernel later
+
+
 def open_page(browser, url: str, viewport=None, *, ready: str = ".cikit-header"):
     """A page in its own browser context: each keeps its own id, as separate phones would."""
     from playwright.sync_api import expect

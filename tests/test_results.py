@@ -7,6 +7,9 @@ stands at 25,9 % in 2022, and the 29 % measured then is worse (lower is better).
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -90,6 +93,15 @@ def test_frames_are_the_tables_then_the_results_with_the_documented_columns(fram
     assert list(frames) == [*TABLES, *FRAMES] and list(FRAMES) == list(RESULT_COLUMNS)
     for name, columns in RESULT_COLUMNS.items():
         assert _dtypes(frames[name]) == columns, name
+
+
+def test_the_readme_documents_every_result_frame_column_by_column():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(" `"): line for line in readme.splitlines()
+            if line.startswith("| `")}  # fmt: skip
+    for name, columns in RESULT_COLUMNS.items():
+        documented = re.findall(r"`([a-z_]+)`", rows[name].split("|", 3)[3])
+        assert [c for c in documented if c in columns] == list(columns), name
 
 
 def test_an_empty_workspace_gives_empty_result_frames_with_the_same_columns(tmp_path):

@@ -27,7 +27,6 @@ from cikit.analysis.backbone import (
     STAFF,
     function_scores,
     group_for_role,
-    respondent_groups,
     statement_scores,
 )
 from cikit.analysis.rounds import DONT_KNOW, LEVELS
@@ -39,6 +38,7 @@ from cikit.components.charts import legend_html
 from cikit.errors import CikitError
 from cikit.i18n import Translator
 from cikit.i18n import format as fmt
+from cikit.results import structure_soutien as backbone_results
 from cikit.store.rounds import OPEN
 
 log = logging.getLogger("cikit.apps.backbone")
@@ -74,7 +74,7 @@ class BackboneApp(BackboneSetupMixin, RoundApp):
 
     def functions(self) -> dict[str, list[str]]:
         """Function id to its statement ids, in the rubric's order."""
-        return {e["id"]: [s["id"] for s in e["statements"]] for e in self.rubric["entries"]}
+        return backbone_results.functions()
 
     def items(self) -> list[str]:
         return [item for items in self.functions().values() for item in items]
@@ -149,9 +149,7 @@ class BackboneApp(BackboneSetupMixin, RoundApp):
 
     def groups(self, responses: pd.DataFrame) -> pd.Series:
         """Each respondent's group, by the rule in :mod:`cikit.analysis.backbone`."""
-        people = self.workspace.participants(include_removed=True)
-        roles = {int(r.id): r.role for r in people.itertuples()}
-        return respondent_groups(responses, roles, join_item=JOIN_ITEM)
+        return backbone_results.groups(self.workspace, responses)
 
     def my_group(self) -> str | None:
         if not self.respondent:

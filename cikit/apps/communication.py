@@ -41,6 +41,7 @@ from cikit.components.network_map import SECTOR_COLOURS, TIE_COLOURS, network_ma
 from cikit.errors import N_, ValidationError
 from cikit.i18n import Translator
 from cikit.i18n import format as fmt
+from cikit.results.communication import wave_of
 from cikit.store.respondent import participant_id
 from cikit.store.rounds import OPEN
 
@@ -102,12 +103,7 @@ class CommunicationApp(RecordsMixin, RoundApp):
         return [w for w in found if w["revealed"] or not visible_only]
 
     def wave_label(self, wave: dict | None) -> str:
-        if not wave:
-            return ""
-        config = wave.get("config") or {}
-        label = str(config.get("label") or "").strip()[:LABEL_MAX]
-        date = str(config.get("date") or pd.Timestamp(wave["opened_at"]).strftime("%Y-%m-%d"))
-        return f"{label} ({date})" if label else date
+        return wave_of(wave).title if wave else ""
 
     def wave_partners(self, wave: dict | None = None) -> list[int]:
         """The partners a wave asks about: kept in its config when it opened."""

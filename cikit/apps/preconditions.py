@@ -24,6 +24,7 @@ from cikit.components import LikertItem, StepNavigator, level_chart
 from cikit.components.charts import legend_html, level_colours
 from cikit.i18n import Translator
 from cikit.i18n import format as fmt
+from cikit.results import preconditions as readiness_results
 
 CONTENT = "preconditions"
 VERDICT_CLASS = {"ready": "ok", "partly": "mid", "not_yet": "low", "unknown": "none"}
@@ -42,7 +43,7 @@ class PreconditionsApp(RoundApp):
         return content.document(CONTENT)
 
     def sections(self) -> dict[str, list[str]]:
-        return {e["id"]: [st["id"] for st in e["statements"]] for e in self.doc["entries"]}
+        return readiness_results.sections()
 
     def items(self) -> list[str]:
         return [item for items in self.sections().values() for item in items]

@@ -78,7 +78,8 @@ class Wave:
         return f"{self.label} ({self.date})" if self.label else self.date
 
 
-def _wave(found: dict[str, Any]) -> Wave:
+def wave_of(found: dict[str, Any]) -> Wave:
+    """A wave from its round as the store gives it (``rounds_of``, ``current_round``)."""
     config = found.get("config") or {}
     label = str(config.get("label") or "").strip()[:LABEL_MAX]
     date = str(config.get("date") or pd.Timestamp(found["opened_at"]).strftime("%Y-%m-%d"))
@@ -93,7 +94,7 @@ def _wave(found: dict[str, Any]) -> Wave:
 
 def waves(workspace, *, revealed_only: bool = False) -> list[Wave]:
     """Every wave, oldest first; ``revealed_only`` keeps those whose results were revealed."""
-    found = [_wave(r) for r in workspace.rounds_of(WORKBOOK, ROUND_KEY)]
+    found = [wave_of(r) for r in workspace.rounds_of(WORKBOOK, ROUND_KEY)]
     return [w for w in found if w.revealed or not revealed_only]
 
 
