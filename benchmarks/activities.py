@@ -93,7 +93,7 @@ def main() -> None:
         write = time.perf_counter() - start
         read, read_peak = timed(ws.activities, args.runs)
         frame = ws.activities()
-        from cikit.references import activity_references
+        from cikit.results.activites import references as activity_references
 
         refs = activity_references(ws, "fr")
         print(f"{args.activities:,} activities, {args.partners} partners, "

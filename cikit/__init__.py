@@ -1,7 +1,8 @@
 """cikit: bilingual workbooks and widgets for collective impact.
 
 ``cikit.open_workspace(path_or_url)`` gives an initiative's data;
-``Workspace.frames()`` gives it as pandas DataFrames;
+``Workspace.frames()`` gives it as pandas DataFrames, the tables and each
+workbook's results; :mod:`cikit.results` reads those results workbook by workbook;
 ``cikit.import_measurements(workspace, file, ...)`` checks a file of
 measurements (the template, a Statistics Canada or an ISQ table) and writes it
 when confirmed.

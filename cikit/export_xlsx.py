@@ -115,7 +115,7 @@ def as_text(sheet) -> None:
 
 def xlsx_bytes(workspace, tr: Translator) -> bytes:
     """Every table of the workspace as one sheet each, headers in the translator's language."""
-    frames = workspace.frames()
+    frames = workspace.frames(results=False)
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for table in s.TABLES:

@@ -8,6 +8,7 @@ tests leave nothing in the home folder.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -161,16 +162,54 @@ PHONE = {"width": 390, "height": 844}
 
 
 @contextmanager
-def demo_server(tmp_path_factory, name: str, *, pool_size: int = 2) -> Iterator[Server]:
-    """``cikit serve`` on a fresh demo workspace; ``server.workspace`` is its path."""
-    from cikit.demo import write_demo
+def demo_server(
+    tmp_path_factory, name: str, *, pool_size: int = 2, source: Path | None = None
+) -> Iterator[Server]:
+    """``cikit serve`` on a demo workspace of its own; ``server.workspace`` is its path.
 
+    ``source`` is a demo file to copy (the session's, see ``conftest.demo_file``);
+    without it the demo is written afresh.
+    """
     tmp = tmp_path_factory.mktemp(name)
     workspace = tmp / "demo.cikit"
-    write_demo(workspace).close()
+    if source is not None:
+        shutil.copyfile(source, workspace)
+    else:
+        from cikit.demo import write_demo
+
+        write_demo(workspace).close()
     with cikit_server(str(workspace), tmp, pool_size=pool_size) as running:
         running.workspace = str(workspace)
         yield running
+
+
+def reset_to(server: Server, backup: bytes) -> Server:
+    """Put a running server's workspace back as the backup holds it (the overview's restore).
+
+    Kernels of earlier pages may still hold the workspace open: the restore is one
+    transaction and they see the restored data on their next read, as in a workshop.
+    """
+    import io
+
+    from cikit import open_workspace
+    from cikit.store.backup import restore_into
+
+    with open_workspace(server.workspace) as ws:
+        restore_into(ws, io.BytesIO(backup))
+    return server
+
+
+def leave_pages(browser) -> None:
+    """Leave every open page as a person closing the tab would: each page's unload beacon
+    asks the server to shut its kernel down (closing the browser alone sends nothing)."""
+    from playwright.sync_api import Error
+
+    for context in browser.contexts:
+        for page in context.pages:
+            try:
+                page.goto("about:blank", timeout=10_000)
+            except Error:
+                continue  # a page already gone or stuck: the server culls its kernel later
 
 
 def open_page(browser, url: str, viewport=None, *, ready: str = ".cikit-header"):

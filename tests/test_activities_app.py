@@ -4,47 +4,31 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from functools import partial
 
+import helpers
 import pytest
 
-from cikit import create_workspace, open_workspace
-from cikit.apps import ActivitiesApp, Role
+from cikit import create_workspace
+from cikit.apps import ActivitiesApp
 
 WB = "04_activites"
 TRAINING = "Former les intervenants de tous les partenaires à un accueil des parents sans jugement"
 
 
 @pytest.fixture
-def ws(demo_path):
-    workspace = open_workspace(demo_path)
-    yield workspace
-    workspace.close()
+def ws(demo_ws):
+    return demo_ws
 
 
-def _facilitator(ws, lang="fr"):
-    return ActivitiesApp(ws, lang=lang, role=Role.FACILITATOR, facilitator_key="k")
+_facilitator = partial(helpers.facilitator, ActivitiesApp)
 
 
-def _participant(ws, client, lang="fr"):
-    app = ActivitiesApp(ws, lang=lang, role=Role.PARTICIPANT)
-    app.url.client_id = client
-    app.render()
-    return app
+_participant = partial(helpers.participant, ActivitiesApp)
 
 
 def _shown(app) -> str:
-    texts = []
-
-    def walk(widget):
-        for name in ("value", "description", "title"):
-            value = getattr(widget, name, None)
-            if isinstance(value, str):
-                texts.append(value)
-        for child in getattr(widget, "children", ()):
-            walk(child)
-
-    walk(app)
-    return html.unescape(" ".join(texts))
+    return helpers.shown(app, ("value", "description", "title"))
 
 
 def _stage(app, stage):
@@ -101,10 +85,7 @@ def test_map_switches_to_territories_staff_and_filters(ws):
     assert "No activity matches these choices yet." in _shown(fac)
 
 
-def _walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from _walk(child)
+_walk = helpers.walk
 
 
 def test_facilitator_adds_edits_and_removes_an_activity_and_the_gap_closes(ws):

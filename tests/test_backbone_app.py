@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import html
+from functools import partial
 
+import helpers
 import pytest
 
-from cikit import create_workspace, open_workspace
-from cikit.apps import BackboneApp, Role
+from cikit import create_workspace
+from cikit.apps import BackboneApp
 
 WORKBOOK = "06_structure_soutien"
 FIRST = "vision.describe"
 
 
 @pytest.fixture
-def ws(demo_path):
-    workspace = open_workspace(demo_path)
-    yield workspace
-    workspace.close()
+def ws(demo_ws):
+    return demo_ws
 
 
 @pytest.fixture
@@ -27,18 +27,10 @@ def empty(tmp_path):
     workspace.close()
 
 
-def _facilitator(ws, lang="fr", stage=None):
-    app = BackboneApp(ws, lang=lang, role=Role.FACILITATOR, facilitator_key="k")
-    if stage:
-        app.stage_picker.value = stage
-    return app
+_facilitator = partial(helpers.facilitator, BackboneApp)
 
 
-def _participant(ws, client, lang="fr"):
-    app = BackboneApp(ws, lang=lang, role=Role.PARTICIPANT)
-    app.url.client_id = client
-    app.render()
-    return app
+_participant = partial(helpers.participant, BackboneApp)
 
 
 def _person(ws, name):

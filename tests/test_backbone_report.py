@@ -64,7 +64,7 @@ def test_demo_section_in_french(ws):
     assert "Guider la vision et la stratégie : partenaires 2,0, équipe 3,4" in figure.alt
     facts = dict(_blocks(found, Facts)[0].items)
     assert facts["Années financées"] == "3 ans (2026–2028)"
-    assert facts["Budget moyen par année financée"] == "95\u202f000\u00a0$"
+    assert facts["Budget moyen par année financée"] == "95\u00a0000\u00a0$"  # Babel's fr_CA
     assert dict(_blocks(found, Facts)[1].items)["Moments de crise"] == "Organiser la reprise"
     catch_up = _blocks(found, Bullets)[-1].items
     assert catch_up == (

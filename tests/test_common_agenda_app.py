@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+from functools import partial
 
+import helpers
 import pytest
 
 from cikit import content, create_workspace
@@ -27,15 +29,10 @@ def ws(tmp_path):
     workspace.close()
 
 
-def _facilitator(ws, lang="fr"):
-    return CommonAgendaApp(ws, lang=lang, role=Role.FACILITATOR, facilitator_key="k")
+_facilitator = partial(helpers.facilitator, CommonAgendaApp)
 
 
-def _participant(ws, client, lang="fr"):
-    app = CommonAgendaApp(ws, lang=lang, role=Role.PARTICIPANT)
-    app.url.client_id = client
-    app.render()
-    return app
+_participant = partial(helpers.participant, CommonAgendaApp)
 
 
 def _join(app, participant_id):
@@ -130,7 +127,7 @@ def test_bad_view_answers_are_refused_and_nothing_saved_is_lost(ws):
     round_id = app.round["id"]
     before = len(ws.round_responses(round_id))
     app.view_boxes["problem"].value = "x" * 50_000
-    assert "trop longue (50\u202f000 caractères; au plus 2\u202f000)" in app.status.text
+    assert "trop longue (50\u00a0000 caractères; au plus 2\u00a0000)" in app.status.text
     assert app.view_boxes["problem"].value == "x" * 50_000, "the text stays for shortening"
     app.view_boxes["goal"].value = "   "  # blank and never answered: nothing to save
     assert len(ws.round_responses(round_id)) == before

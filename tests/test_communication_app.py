@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
+from functools import partial
 
+import helpers
 import pytest
 
-from cikit import create_workspace, open_workspace
+from cikit import create_workspace
 from cikit.analysis.network import item_id
 from cikit.apps import CommunicationApp, Role
 
@@ -15,65 +16,23 @@ WB = "05_communication"
 
 
 @pytest.fixture
-def ws(demo_path):
-    workspace = open_workspace(demo_path)
-    yield workspace
-    workspace.close()
+def ws(demo_ws):
+    return demo_ws
 
 
-def _facilitator(ws, lang="fr"):
-    return CommunicationApp(ws, lang=lang, role=Role.FACILITATOR, facilitator_key="k")
+_facilitator = partial(helpers.facilitator, CommunicationApp)
 
 
-def _participant(ws, client, lang="fr"):
-    app = CommunicationApp(ws, lang=lang, role=Role.PARTICIPANT)
-    app.url.client_id = client
-    app.render()
-    return app
+_participant = partial(helpers.participant, CommunicationApp)
 
 
-def _shown(app) -> str:
-    texts = []
-
-    def walk(widget):
-        value = getattr(widget, "value", None)
-        if isinstance(value, str):
-            texts.append(value)
-        for child in getattr(widget, "children", ()):
-            walk(child)
-
-    walk(app)
-    return html.unescape(" ".join(texts))
+_shown = helpers.shown
 
 
-def _raw(app) -> str:
-    texts = []
-
-    def walk(widget):
-        value = getattr(widget, "value", None)
-        if isinstance(value, str):
-            texts.append(value)
-        for child in getattr(widget, "children", ()):
-            walk(child)
-
-    walk(app)
-    return " ".join(texts)
+_raw = helpers.raw
 
 
-def _html(app) -> str:
-    """What is rendered as HTML (not the values of text inputs)."""
-    import ipywidgets as ipw
-
-    texts = []
-
-    def walk(widget):
-        if isinstance(widget, ipw.HTML):
-            texts.append(widget.value)
-        for child in getattr(widget, "children", ()):
-            walk(child)
-
-    walk(app)
-    return " ".join(texts)
+_html = helpers.rendered_html
 
 
 def _ids(ws) -> dict[str, int]:
@@ -104,7 +63,7 @@ def test_demo_opens_on_the_network_with_the_change_since_last_year(ws):
     assert fac.stage == "network"
     shown = _shown(fac)
     assert "Automne 2026 (2026-10-14)" in shown and "Automne 2025 (2025-10-15)" in shown
-    assert "Densité : 30 % → 44 %" in shown
+    assert "Densité : 30\u00a0% → 44\u00a0%" in shown
     assert "Paires où la confiance est faible" in shown
     assert "Banque alimentaire Le Panier → Fondation Avenir des tout-petits" in shown
     assert "Aucun : chaque partenaire est nommé par un autre." in shown

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
-from servers import PHONE, demo_server, open_page, pick_stage, shot
+from servers import PHONE, open_page, pick_stage, shot
 
 from cikit import open_workspace
 
@@ -20,9 +20,9 @@ TRAINING = "Former les intervenants de tous les partenaires à un accueil des pa
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with demo_server(tmp_path_factory, "e2e-activities") as running:
-        yield running
+def server(demo_server_fresh):
+    """The session's demo server, its workspace put back to the demo's story."""
+    return demo_server_fresh
 
 
 def _page(browser, url: str, viewport=None) -> Page:

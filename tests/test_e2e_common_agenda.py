@@ -13,7 +13,7 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
-from servers import PHONE, demo_server, open_page, pick_stage, shot
+from servers import PHONE, open_page, pick_stage, shot
 
 from cikit import open_workspace
 
@@ -23,9 +23,9 @@ WORKBOOK = "02_plan_commun"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with demo_server(tmp_path_factory, "e2e-agenda") as running:
-        yield running
+def server(demo_server_fresh):
+    """The session's demo server, its workspace put back to the demo's story."""
+    return demo_server_fresh
 
 
 def _page(browser, url: str, viewport=None) -> Page:

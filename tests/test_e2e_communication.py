@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
-from servers import PHONE, demo_server, open_page, pick_stage, shot
+from servers import PHONE, open_page, pick_stage, shot
 
 from cikit import open_workspace
 
@@ -19,9 +19,9 @@ WORKBOOK = "05_communication"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with demo_server(tmp_path_factory, "e2e-communication") as running:
-        yield running
+def server(demo_server_fresh):
+    """The session's demo server, its workspace put back to the demo's story."""
+    return demo_server_fresh
 
 
 @pytest.fixture(autouse=True)

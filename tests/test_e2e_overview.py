@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 from playwright.sync_api import expect
-from servers import PHONE, PROJECTOR, demo_server, open_page, shot
+from servers import PHONE, PROJECTOR, open_page, shot
 
 pytestmark = pytest.mark.browser
 
@@ -19,9 +19,9 @@ WORKBOOK = "07_bilan"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with demo_server(tmp_path_factory, "e2e-overview", pool_size=1) as running:
-        yield running
+def server(demo_server_fresh):
+    """The session's demo server, its workspace put back to the demo's story."""
+    return demo_server_fresh
 
 
 def _page(browser, url: str, viewport=None):

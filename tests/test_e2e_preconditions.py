@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
-from servers import demo_server, open_page, shot
+from servers import open_page, shot
 
 from cikit import open_workspace
 
@@ -26,9 +26,9 @@ TEXT = {
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with demo_server(tmp_path_factory, "e2e-pre") as running:
-        yield running
+def server(demo_server_fresh):
+    """The session's demo server, its workspace put back to the demo's story."""
+    return demo_server_fresh
 
 
 def _page(browser, url: str, viewport=None) -> Page:

@@ -9,6 +9,7 @@ kernels of closed pages do not pile up.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -29,12 +30,11 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    from cikit.demo import write_demo
-
+def server(tmp_path_factory, demo_file):
+    """A server of its own (one preheated kernel): this module counts the kernels it leaves."""
     tmp = tmp_path_factory.mktemp("e2e")
     workspace = tmp / "demo.cikit"
-    write_demo(workspace).close()
+    shutil.copyfile(demo_file, workspace)
     with cikit_server(str(workspace), tmp) as running:
         running.workspace = str(workspace)
         yield running

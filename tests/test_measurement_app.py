@@ -4,45 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from functools import partial
 
+import helpers
 import pytest
 
-from cikit import open_workspace
 from cikit.apps import MeasurementApp, Role
 
 WB = "03_mesure_commune"
 
 
 @pytest.fixture
-def ws(demo_path):
-    workspace = open_workspace(demo_path)
-    yield workspace
-    workspace.close()
+def ws(demo_ws):
+    return demo_ws
 
 
-def _facilitator(ws, lang="fr"):
-    return MeasurementApp(ws, lang=lang, role=Role.FACILITATOR, facilitator_key="k")
+_facilitator = partial(helpers.facilitator, MeasurementApp)
 
 
-def _participant(ws, client, lang="fr"):
-    app = MeasurementApp(ws, lang=lang, role=Role.PARTICIPANT)
-    app.url.client_id = client
-    app.render()
-    return app
+_participant = partial(helpers.participant, MeasurementApp)
 
 
-def _shown(app) -> str:
-    texts = []
-
-    def walk(widget):
-        value = getattr(widget, "value", None)
-        if isinstance(value, str):
-            texts.append(value)
-        for child in getattr(widget, "children", ()):
-            walk(child)
-
-    walk(app)
-    return html.unescape(" ".join(texts))
+_shown = helpers.shown
 
 
 def _upload(app, text: str, name: str = "mesures.csv") -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+import helpers
 import pytest
 import traitlets as tl
 
-from cikit import content, open_workspace
+from cikit import content
 from cikit.apps import PreconditionsApp, Role
 from cikit.components import LikertItem
 
@@ -13,21 +16,14 @@ FIRST = "approach.complex"
 
 
 @pytest.fixture
-def ws(demo_path):
-    workspace = open_workspace(demo_path)
-    yield workspace
-    workspace.close()
+def ws(demo_ws):
+    return demo_ws
 
 
-def _facilitator(ws, lang="fr"):
-    return PreconditionsApp(ws, lang=lang, role=Role.FACILITATOR, facilitator_key="k")
+_facilitator = partial(helpers.facilitator, PreconditionsApp)
 
 
-def _participant(ws, client, lang="fr"):
-    app = PreconditionsApp(ws, lang=lang, role=Role.PARTICIPANT)
-    app.url.client_id = client
-    app.render()
-    return app
+_participant = partial(helpers.participant, PreconditionsApp)
 
 
 def _new_round(ws, anonymous):

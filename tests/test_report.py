@@ -35,12 +35,8 @@ INDICATOR = {
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> str:
-    from cikit.demo import write_demo
-
-    path = tmp_path_factory.mktemp("report") / "demo.cikit"
-    write_demo(path).close()
-    return str(path)
+def demo(demo_copy) -> str:
+    return demo_copy
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +70,7 @@ def test_html_report_has_cover_contents_and_one_section_per_workbook(reports, la
     assert "<code" not in page and "show_section(" not in page  # no code shown
 
 
+@pytest.mark.browser  # loads the page in Chromium
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_html_report_needs_nothing_from_the_network(reports, lang):
     page = reports[lang]
@@ -93,6 +90,7 @@ def test_html_report_needs_nothing_from_the_network(reports, lang):
     assert [u for u in asked if not u.startswith(("data:", "about:"))] == []
 
 
+@pytest.mark.browser  # prints with Chromium
 @pytest.mark.parametrize("lang, paper", [("fr", "a4"), ("en", "letter")])
 def test_pdf_report_text_holds_the_sections_and_an_indicator(reports, lang, paper):
     data = html_to_pdf(reports[lang], paper=paper)
@@ -110,6 +108,7 @@ def test_pdf_report_text_holds_the_sections_and_an_indicator(reports, lang, pape
     assert INDICATOR[lang] in text
 
 
+@pytest.mark.browser  # prints with Chromium
 def test_cli_exports_html_and_pdf_with_progress(demo, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("CIKIT_LANG", "en")
     out = tmp_path / "r.pdf"
@@ -192,6 +191,7 @@ def test_xlsx_has_one_sheet_per_table_with_human_headers(demo):
     assert {"Question", "Value", "Respondent", "Created (UTC)"} <= set(answers.columns)
 
 
+@pytest.mark.browser  # prints with Chromium
 def test_pdf_prints_from_inside_a_running_event_loop():
     """A widget callback runs in the kernel's asyncio loop, where Playwright's sync API refuses."""
     import asyncio

@@ -52,16 +52,16 @@ def test_demo_section_in_french(ws):
     assert found.status == "done"
     assert found.headline == (
         "11 partenaires sur 12 ont répondu au dernier sondage, Automne 2026 (2026-10-14) : "
-        "densité 44 %, 4 évaluations de confiance faible."
+        "densité 44\u00a0%, 4 évaluations de confiance faible."  # fr_CA: no-break space
     )
     assert found.next_step.startswith("Rencontrer les partenaires")
     text = _text(found)
-    assert "Densité : 30 % → 44 %" in text
+    assert "Densité : 30\u00a0% → 44\u00a0%" in text
     assert "Banque alimentaire Le Panier → Fondation Avenir des tout-petits : confiance 1,3" in text
     assert "Revers : La Fondation a annoncé" in text and "Réussite : " in text
     assert "3 réussites · 3 revers" in text
     facts = next(b for b in found.blocks if isinstance(b, Facts))
-    assert ("Densité", "44 %") in facts.items and ("Liens", "29") in facts.items
+    assert ("Densité", "44\u00a0%") in facts.items and ("Liens", "29") in facts.items
     plan = [b for b in found.blocks if isinstance(b, Table)][-1].frame
     assert "Comité de pilotage" in plan["Nom de l'instance"].tolist()
     assert "Chaque mois" in plan["Fréquence"].tolist()

@@ -17,6 +17,7 @@ from cikit import content
 from cikit.analysis.activities import References, check_activity, fold, split_list
 from cikit.analysis.measurement import CELL_SHOWN
 from cikit.analysis.numbers import AMBIGUOUS, read_number
+from cikit.i18n.format import decimal
 
 COLUMNS = ("partner", "name", "description", "strategy", "indicators", "populations",
            "territories", "start", "end", "staff", "budget", "intake", "support",
@@ -39,6 +40,7 @@ REASONS = ("empty_name", "no_partner", "unknown_partner", "unknown_strategy", "u
 _MONTH = re.compile(r"^(\d{4})(?:[-/.](\d{1,2}))?$")
 _MONTH_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
 TEXT_LIMIT = 2000
+EXAMPLE_NAME = {"fr": "Halte-répit du samedi", "en": "Saturday drop-in respite"}
 
 
 def match_headers(columns) -> dict[str, str]:
@@ -66,7 +68,7 @@ def template(lang: str, refs: References) -> pd.DataFrame:
     partner = next(iter(refs.partners.values()), "")
     example = {
         "partner": partner,
-        "name": "Halte-répit du samedi" if lang == "fr" else "Saturday drop-in respite",
+        "name": EXAMPLE_NAME[lang],
         "description": "",
         "strategy": "1" if refs.strategies else "",
         "indicators": "; ".join(list(refs.headline)[:1]),
@@ -74,7 +76,7 @@ def template(lang: str, refs: References) -> pd.DataFrame:
         "territories": "; ".join(refs.territories[:2]),
         "start": "2026-09",
         "end": "",
-        "staff": "0,5" if lang == "fr" else "0.5",
+        "staff": decimal(0.5, lang),
         "budget": "10k_50k",
         "intake": "", "support": "", "referral": "",
     }  # fmt: skip

@@ -33,6 +33,7 @@ import pandas as pd
 from cikit.analysis.numbers import AMBIGUOUS, parse_number, read_number, suggestions
 from cikit.analysis.rounds import DONT_KNOW, LEVELS, latest_answers
 from cikit.errors import N_, PerLanguage, ValidationError
+from cikit.store.respondent import participant_id
 
 PARTNERS = "partners"
 STAFF = "staff"
@@ -100,12 +101,8 @@ def respondent_groups(
     for respondent in sorted(set(responses["respondent"])):
         if not isinstance(respondent, str):
             continue
-        if respondent.startswith("p:"):
-            try:
-                pid = int(respondent[2:])
-            except ValueError:
-                found[respondent] = PARTNERS
-                continue
+        pid = participant_id(respondent)
+        if pid is not None:
             found[respondent] = group_for_role(roles.get(pid))
         else:
             found[respondent] = chosen.get(respondent, PARTNERS)

@@ -115,7 +115,7 @@ def rating_summary(responses: pd.DataFrame, *, candidates: Sequence[str]) -> pd.
         Indexed by ``candidate`` in the given order.  For each criterion ``c`` of
         :data:`CRITERIA`: ``f"{c}_mean"`` (1-3, NaN without rating), ``f"{c}_n"``
         (ratings other than "don't know") and ``f"{c}_split"``; then ``score`` (mean
-        of the available criterion means, NaN if none), ``ratings`` (people who
+        of the three criterion means, NaN until all three have one), ``ratings`` (people who
         gave the candidate at least one rating other than "don't know"), ``split``
         (any criterion split) and ``rank`` (``Int64``: 1 = best by score, then
         ``data_mean``, then ``proxy_mean``; equal candidates share a rank; NA
@@ -128,14 +128,21 @@ def rating_summary(responses: pd.DataFrame, *, candidates: Sequence[str]) -> pd.
 
     Examples
     --------
-    >>> df = pd.DataFrame({"id": [1, 2, 3], "respondent": ["a", "b", "a"],
-    ...                    "item": ["rate.x.data", "rate.x.data", "rate.x.proxy"],
-    ...                    "value": ["high", "low", "dk"]})
+    >>> df = pd.DataFrame({"id": [1, 2, 3, 4, 5], "respondent": ["a", "b", "a", "a", "b"],
+    ...                    "item": ["rate.x.data", "rate.x.data", "rate.x.proxy",
+    ...                             "rate.x.communication", "rate.y.data"],
+    ...                    "value": ["high", "low", "medium", "dk", "high"]})
     >>> s = rating_summary(df, candidates=["x", "y"])
     >>> float(s.loc["x", "data_mean"]), int(s.loc["x", "data_n"]), float(s.loc["x", "score"])
     (2.0, 2, nan)
-    >>> s["rank"].tolist()  # no score until all three criteria are rated: no rank yet
-    [<NA>, <NA>]
+
+    Once the third criterion is rated, ``x`` has a score and a rank; ``y``, rated on
+    one criterion only, still has neither:
+
+    >>> df.loc[3, "value"] = "medium"
+    >>> s = rating_summary(df, candidates=["x", "y"])
+    >>> float(s.loc["x", "score"]), s["rank"].tolist()
+    (2.0, [1, <NA>])
     """
     candidates = list(candidates)
     needed = ["id", "respondent", "item", "value"]

@@ -27,7 +27,10 @@ from cikit.apps.rounds import RoundApp
 from cikit.components import MessageArea
 from cikit.errors import N_, CikitError
 from cikit.i18n import Translator
-from cikit.references import activity_references, shortlisted
+from cikit.i18n import format as fmt
+from cikit.results.activites import references as activity_references
+from cikit.results.activites import shortlisted
+from cikit.store.respondent import participant_id
 from cikit.store.rounds import OPEN
 
 log = logging.getLogger("cikit.apps")
@@ -191,12 +194,13 @@ class ActivitiesApp(RoundApp):
 
     def _my_partner(self) -> int | None:
         """The partner a named participant answers for (None in an anonymous round)."""
-        if not self.respondent or not self.respondent.startswith("p:"):
+        pid = participant_id(self.respondent)
+        if pid is None:
             return None
         people = self.workspace.participants().set_index("id")
         try:
-            partner = people.loc[int(self.respondent[2:]), "partner_id"]
-        except (KeyError, ValueError):
+            partner = people.loc[pid, "partner_id"]
+        except KeyError:
             return None
         return None if pd.isna(partner) else int(partner)
 
@@ -316,7 +320,7 @@ class ActivitiesApp(RoundApp):
                               placeholder=month, layout=ipw.Layout(width="9em"))  # fmt: skip
         self.f_staff = ipw.Text(
             value=self._staff_text(editing["staff"]) if editing is not None else "",
-            placeholder="0,5" if self.lang == "fr" else "0.5",
+            placeholder=fmt.decimal(0.5, self.lang),
             layout=ipw.Layout(width="7em"),
         )
         self.f_budget = ipw.Dropdown(
@@ -465,10 +469,7 @@ class ActivitiesApp(RoundApp):
         return box
 
     def _staff_text(self, value: Any) -> str:
-        if value is None or pd.isna(value):
-            return ""
-        text = f"{float(value):g}"
-        return text.replace(".", ",") if self.lang == "fr" else text
+        return fmt.decimal(value, self.lang, empty="")
 
     def form_values(self) -> dict[str, Any]:
         """What the form holds, as an activity (values untrusted: checked on save)."""
@@ -522,8 +523,7 @@ class ActivitiesApp(RoundApp):
             if editing is not None and editing not in self._my_declarations():
                 status.show(tr("This answer cannot be saved."), "error")
                 return None
-            if self.respondent.startswith("p:"):
-                participant = int(self.respondent[2:])
+            participant = participant_id(self.respondent)
         try:
             if editing is not None:
                 self.workspace.update_activity(editing, **activity)

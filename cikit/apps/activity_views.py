@@ -17,6 +17,7 @@ from cikit.analysis.activities import ALONE, MOSTLY, SHARED, References
 from cikit.components.heatmap import heat_map, heat_table, short
 from cikit.errors import N_
 from cikit.i18n import Translator
+from cikit.i18n import format as fmt
 
 RULES = {
     "map": N_(
@@ -269,7 +270,7 @@ def summary_html(tr: Translator, summary: Mapping[str, Any], lang: str) -> str:
         activities=summary.get("activities", 0), partners=summary.get("partners", 0)
     )
     if coverage is not None:
-        percent = f"{round(100 * coverage)}\u00a0%" if lang == "fr" else f"{round(100 * coverage)}%"
+        percent = fmt.percent(coverage, lang)
         line += " " + tr("Coverage of strategies and headline indicators: {percent}.").format(
             percent=percent
         )

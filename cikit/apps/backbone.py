@@ -27,7 +27,6 @@ from cikit.analysis.backbone import (
     STAFF,
     function_scores,
     group_for_role,
-    respondent_groups,
     statement_scores,
 )
 from cikit.analysis.rounds import DONT_KNOW, LEVELS
@@ -38,6 +37,8 @@ from cikit.components.backbone_charts import GROUP_COLOURS, gap_chart
 from cikit.components.charts import legend_html
 from cikit.errors import CikitError
 from cikit.i18n import Translator
+from cikit.i18n import format as fmt
+from cikit.results import structure_soutien as backbone_results
 from cikit.store.rounds import OPEN
 
 log = logging.getLogger("cikit.apps.backbone")
@@ -73,7 +74,7 @@ class BackboneApp(BackboneSetupMixin, RoundApp):
 
     def functions(self) -> dict[str, list[str]]:
         """Function id to its statement ids, in the rubric's order."""
-        return {e["id"]: [s["id"] for s in e["statements"]] for e in self.rubric["entries"]}
+        return backbone_results.functions()
 
     def items(self) -> list[str]:
         return [item for items in self.functions().values() for item in items]
@@ -148,9 +149,7 @@ class BackboneApp(BackboneSetupMixin, RoundApp):
 
     def groups(self, responses: pd.DataFrame) -> pd.Series:
         """Each respondent's group, by the rule in :mod:`cikit.analysis.backbone`."""
-        people = self.workspace.participants(include_removed=True)
-        roles = {int(r.id): r.role for r in people.itertuples()}
-        return respondent_groups(responses, roles, join_item=JOIN_ITEM)
+        return backbone_results.groups(self.workspace, responses)
 
     def my_group(self) -> str | None:
         if not self.respondent:
@@ -334,11 +333,7 @@ class BackboneApp(BackboneSetupMixin, RoundApp):
         ]
 
     def _number(self, value: Any, digits: int = 1, signed: bool = False) -> str:
-        if value is None or pd.isna(value):
-            return "—"
-        text = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
-        text = text.replace("-", "−")
-        return text.replace(".", ",") if self.lang == "fr" else text
+        return fmt.number(value, self.lang, digits=digits, signed=signed)
 
     @staticmethod
     def _people(tr: Translator, count: Any) -> str:

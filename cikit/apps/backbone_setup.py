@@ -32,6 +32,7 @@ from cikit.apps.gate import facilitator_only
 from cikit.components import Column, EditableTable, MessageArea
 from cikit.errors import N_, CikitError, ValidationError
 from cikit.i18n import Translator
+from cikit.i18n import format as fmt
 from cikit.store.validate import clean_name, name_key
 
 PHASES_DOC = "phases"
@@ -114,10 +115,7 @@ class BackboneSetupMixin:
     # -- shared wording -------------------------------------------------------------------------
 
     def _money(self, amount: float) -> str:
-        whole = f"{amount:,.0f}"
-        if self.lang == "fr":
-            return whole.replace(",", "\u202f") + "\u00a0$"
-        return "$" + whole
+        return fmt.money(amount, self.lang)
 
     def _amount_field(self, amount: float) -> str:
         """An amount as typed back into a field: grouped by spaces, decimal comma in French."""
@@ -128,8 +126,7 @@ class BackboneSetupMixin:
         return text
 
     def _fte(self, value: float) -> str:
-        text = f"{value:g}"
-        return text.replace(".", ",") if self.lang == "fr" else text
+        return fmt.decimal(value, self.lang)
 
     def _phase_label(self, phase_id: str | None, *, short: bool = False) -> str:
         for phase in self.phase_doc["phases"]:

@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 import ipywidgets as ipw
 import pandas as pd
 
-from cikit import content
+from cikit import content, palette
 from cikit.analysis.agenda import (
     FIELDS,
     AgendaError,
@@ -44,6 +44,8 @@ from cikit.components.agenda_page import agenda_page, changes_table
 from cikit.components.charts import legend_html
 from cikit.errors import N_, CikitError, ValidationError
 from cikit.i18n import Translator
+from cikit.i18n import format as fmt
+from cikit.store.respondent import participant_id
 from cikit.store.rounds import OPEN
 
 log = logging.getLogger("cikit.apps.common_agenda")
@@ -57,8 +59,8 @@ NOTE_MAX = 2000
 MAX_DOTS = 10
 LETTERS = "ABCDEFGHIJ"
 DISAGREEMENT = "disagreement."
-KIND_COLOURS = {"shared": "#1f6f5c", "distinctive": "#c2410c", "other": "#9ca3af"}
-LEVEL_COLOURS = {"broad": "#1f6f5c", "partial": "#f59e0b", "weak": "#c2410c", "unknown": "#9ca3af"}
+KIND_COLOURS = palette.TERM_KINDS
+LEVEL_COLOURS = palette.AGREEMENT
 LEVEL_CLASS = {"broad": "ok", "partial": "mid", "weak": "low", "unknown": "none"}
 TOP_TERMS = 14
 SAVE_AFTER = 1.2
@@ -409,8 +411,8 @@ class CommonAgendaApp(RoundApp):
                     sectors[row.respondent] = row.sector
                 continue
             sectors[row.respondent] = row.sector or ""
-            if isinstance(row.respondent, str) and row.respondent.startswith("p:"):
-                pid = int(row.respondent[2:])
+            pid = participant_id(row.respondent)
+            if pid is not None:
                 if pid in participants.index:
                     person = participants.loc[pid]
                     name = str(person["display_name"])
@@ -984,22 +986,19 @@ class CommonAgendaApp(RoundApp):
         return widgets
 
     def _whole(self, number: int) -> str:
-        """« 50 000 » in French (a narrow space between thousands), "50,000" in English."""
-        text = f"{number:,}"
-        return text.replace(",", "\u202f") if self.lang == "fr" else text
+        """« 50 000 » in French (a space between thousands), "50,000" in English."""
+        return fmt.integer(number, self.lang)
 
     def _colon(self) -> str:
         """French puts a space before a colon; English does not."""
-        return "\u00a0: " if self.lang == "fr" else ": "
+        return fmt.colon(self.lang) + " "
 
     def _percent(self, share: float) -> str:
         """« 81 % » in French (a space before the sign), "81%" in English."""
-        number = f"{share * 100:.0f}"
-        return f"{number}\u00a0%" if self.lang == "fr" else f"{number}%"
+        return fmt.percent(share, self.lang)
 
     def _number(self, value: float) -> str:
-        text = f"{value:.1f}"
-        return text.replace(".", ",") if self.lang == "fr" else text
+        return fmt.number(value, self.lang)
 
     # -- step 3: disagreements ------------------------------------------------------------------------
 

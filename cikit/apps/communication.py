@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 import ipywidgets as ipw
 import pandas as pd
 
-from cikit import content
+from cikit import content, palette
 from cikit.analysis.network import (
     LEVEL_LABELS,
     LEVELS,
@@ -40,6 +40,9 @@ from cikit.components.charts import legend_html
 from cikit.components.network_map import SECTOR_COLOURS, TIE_COLOURS, network_map
 from cikit.errors import N_, ValidationError
 from cikit.i18n import Translator
+from cikit.i18n import format as fmt
+from cikit.results.communication import wave_of
+from cikit.store.respondent import participant_id
 from cikit.store.rounds import OPEN
 
 SURVEY, NETWORK, PLAN, LOGS = "survey", "network", "plan", "logs"
@@ -100,12 +103,7 @@ class CommunicationApp(RecordsMixin, RoundApp):
         return [w for w in found if w["revealed"] or not visible_only]
 
     def wave_label(self, wave: dict | None) -> str:
-        if not wave:
-            return ""
-        config = wave.get("config") or {}
-        label = str(config.get("label") or "").strip()[:LABEL_MAX]
-        date = str(config.get("date") or pd.Timestamp(wave["opened_at"]).strftime("%Y-%m-%d"))
-        return f"{label} ({date})" if label else date
+        return wave_of(wave).title if wave else ""
 
     def wave_partners(self, wave: dict | None = None) -> list[int]:
         """The partners a wave asks about: kept in its config when it opened."""
@@ -264,9 +262,9 @@ class CommunicationApp(RecordsMixin, RoundApp):
             parsed = parse_item(item)
             if parsed and parsed[0] in partners:
                 return parsed[0]
-        if self.respondent and self.respondent.startswith("p:"):
+        pid = participant_id(self.respondent)
+        if pid is not None:
             people = self.workspace.participants(include_removed=True).set_index("id")
-            pid = int(self.respondent[2:])
             if pid in people.index and not pd.isna(people.loc[pid, "partner_id"]):
                 partner = int(people.loc[pid, "partner_id"])
                 if partner in partners:
@@ -541,7 +539,7 @@ class CommunicationApp(RecordsMixin, RoundApp):
         positions = layout(found.graph, order=by_sector(found.partners, sectors, sector_ids))
         order = found.partners
         index = {p: i for i, p in enumerate(order)}
-        colours = [SECTOR_COLOURS.get(sectors.get(p, "other"), "#6b7280") for p in order]
+        colours = [palette.sector(sectors.get(p)) for p in order]
         sizes = [8 + 22 * found.centrality.get(p, 0.0) for p in order]
         links = [(index[r.a], index[r.b], int(r.rank)) for r in found.ties.itertuples(index=False)]
         labels = [self._short(names.get(p, str(p))) for p in order]
@@ -558,7 +556,7 @@ class CommunicationApp(RecordsMixin, RoundApp):
         used = sorted({sectors.get(p, "other") for p in order}, key=list(SECTOR_COLOURS).index)
         sector_names = {e.id: e.text("short", self.lang) for e in content.sectors()}
         legend = legend_html(
-            [sector_names.get(s, s) for s in used], [SECTOR_COLOURS.get(s, "#6b7280") for s in used]
+            [sector_names.get(s, s) for s in used], [palette.sector(s) for s in used]
         ) + legend_html([tr(LEVEL_LABELS[lv]) for lv in LEVELS[1:]], list(TIE_COLOURS))
         size_note = tr("The bigger the circle, the more ties a partner has.")
         widgets.append(ipw.HTML(f'{legend}<p class="cikit-hint">{html.escape(size_note)}</p>'))
@@ -761,20 +759,13 @@ class CommunicationApp(RecordsMixin, RoundApp):
     # -- small helpers ------------------------------------------------------------------------
 
     def _pct(self, value: float | None) -> str:
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return "—"
-        text = f"{100 * value:.0f}"
-        return f"{text} %" if self.lang == "fr" else f"{text}%"
+        return fmt.percent(value, self.lang)
 
     def _score(self, value: float) -> str:
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return "—"
-        text = f"{value:.1f}"
-        return text.replace(".", ",") if self.lang == "fr" else text
+        return fmt.number(value, self.lang)
 
     def _signed(self, value: float) -> str:
-        text = self._score(abs(value))
-        return ("+" if value > 0 else "−" if value < 0 else "±") + text
+        return fmt.number(value, self.lang, signed=True)
 
     @staticmethod
     def _short(name: str, limit: int = 20) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 import ipywidgets as ipw
 import pandas as pd
 
+from cikit import palette
 from cikit.analysis.logs import (
     DECISION,
     FREQUENCIES,
@@ -39,11 +40,11 @@ from cikit.components import MessageArea
 from cikit.components.charts import legend_html
 from cikit.errors import N_, CikitError, ValidationError
 from cikit.i18n import Translator
+from cikit.i18n import format as fmt
 
 CALENDAR_MONTHS = 6
 # The same colours as the calendar's and the cards' left borders (style.css).
-KIND_COLOURS = {"steering": "#1f3a6f", "working_group": "#1f6f5c", "forum": "#be185d",
-                "other": "#b45309"}  # fmt: skip
+KIND_COLOURS = palette.TABLE_KINDS
 
 
 def _e(tr: Translator, msgid: str, *, escape: bool = True) -> str:
@@ -199,12 +200,7 @@ class RecordsMixin:
         )
 
     def _month_label(self, year: int, month: int) -> str:
-        names_fr = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-                    "septembre", "octobre", "novembre", "décembre")  # fmt: skip
-        names_en = ("January", "February", "March", "April", "May", "June", "July", "August",
-                    "September", "October", "November", "December")  # fmt: skip
-        names = names_fr if self.lang == "fr" else names_en
-        return f"{names[month - 1]} {year}"
+        return fmt.month(year, month, self.lang)
 
     # -- the logs ---------------------------------------------------------------------------------
 

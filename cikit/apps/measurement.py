@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 import ipywidgets as ipw
 import pandas as pd
 
-from cikit import content
+from cikit import content, palette
 from cikit.analysis.imports.describe import reason_text
 from cikit.analysis.measurement import (
     CRITERIA,
@@ -30,7 +30,6 @@ from cikit.analysis.measurement import (
     LEVELS,
     ForecastError,
     ImportFileError,
-    indicator_status,
     parse_measurements,
     period_to_x,
     rating_summary,
@@ -43,6 +42,8 @@ from cikit.components import Column, EditableTable, LikertItem, MessageArea
 from cikit.components.charts import curve_chart
 from cikit.errors import N_, CikitError, ValidationError
 from cikit.i18n import Translator
+from cikit.i18n import format as fmt
+from cikit.results import mesure_commune
 from cikit.store.rounds import OPEN
 from cikit.store.validate import name_key
 
@@ -91,55 +92,22 @@ class MeasurementApp(RoundApp):
 
     def own_candidates(self) -> dict[str, dict]:
         """The group's own candidates, by id."""
-        found = self.workspace.decisions_by_prefix(self.workbook_id, "candidate.")
-        return {d["key"][len("candidate.") :]: d["content"] for d in found}
+        return mesure_commune.own_candidates(self.workspace)
 
     def indicator(self, indicator_id: str) -> dict[str, Any] | None:
         """A library or own indicator as one dict in the reader's language."""
-        for entry in self.doc["entries"]:
-            if entry["id"] == indicator_id:
-                return {
-                    "id": entry["id"],
-                    "name": entry[self.lang] if self.lang in entry else entry["fr"],
-                    "plain": self._text(entry.get("plain")),
-                    "technical": self._text(entry.get("technical")),
-                    "unit": self._text(entry.get("unit")),
-                    "direction": entry.get("direction", "up"),
-                    "sources": self._text(entry.get("sources")),
-                    "disaggregations": list(entry.get("disaggregations", [])),
-                    "domain": entry.get("domain", ""),
-                }
-        own = self.own_candidates().get(indicator_id)
-        if own is None:
-            return None
-        return {
-            "id": indicator_id,
-            "name": str(own.get("name", "")),
-            "plain": str(own.get("plain", "")),
-            "technical": "",
-            "unit": str(own.get("unit", "")),
-            "direction": own.get("direction") if own.get("direction") in ("up", "down") else "up",
-            "sources": "",
-            "disaggregations": ["territory"],
-            "domain": "",
-        }
+        found = mesure_commune.indicator(self.workspace, indicator_id, self.lang)
+        return None if found is None else found.as_dict()
 
     def _name(self, indicator_id: str) -> str:
         found = self.indicator(indicator_id)
         return found["name"] if found else indicator_id
 
     def lists(self) -> dict[str, list[str]]:
-        saved = self.workspace.decision(self.workbook_id, "lists")
-        given = (saved or {}).get("content", {})
-        # An indicator no longer in the library (or an own candidate removed) is left out.
-        return {
-            name: [i for i in given.get(name, []) if isinstance(i, str) and self.indicator(i)]
-            for name in LIST_NAMES
-        }
+        return mesure_commune.lists(self.workspace, self.lang)
 
     def definition(self, indicator_id: str) -> dict[str, Any]:
-        found = self.workspace.decision(self.workbook_id, f"definition.{indicator_id}")
-        return dict((found or {}).get("content", {}))
+        return mesure_commune.definition(self.workspace, indicator_id)
 
     def _dimension_label(self, dimension: str) -> str:
         for entry in self.doc.get("disaggregations", []):
@@ -528,10 +496,7 @@ class MeasurementApp(RoundApp):
         return ipw.HTML(f'<div class="cikit-rules"><p>{html.escape(rule)}</p></div>')
 
     def _number(self, value: Any) -> str:
-        if value is None or pd.isna(value):
-            return "—"
-        text = f"{float(value):.1f}"
-        return text.replace(".", ",") if self.lang == "fr" else text
+        return fmt.number(value, self.lang)
 
     # -- step 3: the three lists ------------------------------------------------------------------------
 
@@ -773,10 +738,7 @@ class MeasurementApp(RoundApp):
         ]
 
     def _format_value(self, value: Any) -> str:
-        if value is None or value == "" or (isinstance(value, float) and pd.isna(value)):
-            return ""
-        text = f"{float(value):g}"
-        return text.replace(".", ",") if self.lang == "fr" else text
+        return fmt.decimal(value, self.lang, empty="")
 
     @facilitator_only
     def _save_definition(self, _button=None) -> None:
@@ -1115,22 +1077,13 @@ class MeasurementApp(RoundApp):
     def _history(
         self, values: pd.DataFrame, indicator_id: str, dimension: str = ""
     ) -> pd.DataFrame:
-        part = values[(values["indicator"] == indicator_id) & (values["dimension"] == dimension)]
-        # Several partners may report the same period: the curve shows their total when
-        # they report counts, and their mean otherwise... keep it simple and honest: the mean.
-        return part.groupby(["group", "x"], as_index=False)["value"].mean()
+        return mesure_commune.history(values, indicator_id, dimension)
 
     def _baseline_target(self, definition: dict) -> tuple[tuple | None, tuple | None]:
-        def point(name: str) -> tuple[float, float] | None:
-            value, period = definition.get(f"{name}_value"), definition.get(f"{name}_period")
-            if value is None or not period:
-                return None
-            try:
-                return (period_to_x(str(period)), float(value))
-            except (TypeError, ValueError):
-                return None
-
-        return point("baseline"), point("target")
+        return tuple(
+            mesure_commune.point(definition.get(f"{n}_value"), definition.get(f"{n}_period"))
+            for n in ("baseline", "target")
+        )
 
     def _dashboard(self, tr: Translator, values: pd.DataFrame) -> ipw.HTML:
         labels = {
@@ -1139,33 +1092,16 @@ class MeasurementApp(RoundApp):
             "no_data": tr("No data"),
         }
         rows = []
-        for indicator_id in self.lists()["headline"]:
-            info = self.indicator(indicator_id)
-            if info is None:
-                continue
-            definition = self.definition(indicator_id)
-            baseline, target = self._baseline_target(definition)
-            history = self._history(values, indicator_id)
-            history = history[history["group"] == ""][["x", "value"]]
-            try:
-                status = indicator_status(
-                    history, baseline=baseline, target=target, direction=info["direction"]
-                )
-            except ValueError:  # e.g. a target dated before the baseline
-                status = "no_data"
-            latest = history.sort_values("x").iloc[-1] if not history.empty else None
-            latest_text = (
-                f"{self._format_value(latest['value'])} ({self._period_label(values, indicator_id, latest['x'])})"
-                if latest is not None else "—"
-            )  # fmt: skip
+        for row in mesure_commune.dashboard(self.workspace, self.lang, values).itertuples():
+            cells = [fmt.with_period(v, p, self.lang) for v, p in (
+                (row.latest_value, row.latest_period), (row.baseline_value, row.baseline_period),
+                (row.target_value, row.target_period))]  # fmt: skip
             rows.append(
-                f"<tr><td><strong>{html.escape(info['name'])}</strong>"
-                f'<div class="cikit-hint">{html.escape(info["unit"])}</div></td>'
-                f'<td class="cikit-num">{html.escape(latest_text)}</td>'
-                f'<td class="cikit-num">{html.escape(self._point_text(baseline, definition, "baseline"))}</td>'
-                f'<td class="cikit-num">{html.escape(self._point_text(target, definition, "target"))}</td>'
-                f'<td><span class="cikit-verdict cikit-verdict-{STATUS_CLASS[status]}">'
-                f"{html.escape(labels[status])}</span></td></tr>"
+                f"<tr><td><strong>{html.escape(row.name)}</strong>"
+                f'<div class="cikit-hint">{html.escape(row.unit)}</div></td>'
+                + "".join(f'<td class="cikit-num">{html.escape(c)}</td>' for c in cells)
+                + f'<td><span class="cikit-verdict cikit-verdict-{STATUS_CLASS[row.status]}">'
+                f"{html.escape(labels[row.status])}</span></td></tr>"
             )
         heads = [tr("Indicator"), tr("Latest"), tr("Baseline"), tr("Target"), tr("Status")]
         head = "".join(f"<th>{html.escape(h)}</th>" for h in heads)
@@ -1180,16 +1116,6 @@ class MeasurementApp(RoundApp):
             f"</thead><tbody>{''.join(rows)}</tbody></table></div>"
             f'<div class="cikit-rules"><p>{html.escape(rule)}</p></div>'
         )
-
-    def _period_label(self, values: pd.DataFrame, indicator_id: str, x: float) -> str:
-        match = values[(values["indicator"] == indicator_id) & (values["x"] == x)]["period"]
-        return str(match.iloc[0]) if not match.empty else f"{x:.0f}"
-
-    def _point_text(self, point: tuple | None, definition: dict, name: str) -> str:
-        """A baseline or target as saved: the value and the period as written (2021-09)."""
-        if point is None:
-            return "—"
-        return f"{self._format_value(point[1])} ({definition.get(f'{name}_period', '')})"
 
     def _curve(self, tr: Translator, values: pd.DataFrame) -> list[ipw.Widget]:
         indicator_id = self._shown_indicator
@@ -1261,14 +1187,14 @@ class MeasurementApp(RoundApp):
 
         legend_items = names + ([tr("Forecast if nothing changes")] if forecast else [])
         colours = [SERIES_COLOURS[i % len(SERIES_COLOURS)] for i in range(len(names))] + (
-            ["#6b7280"] if forecast else []
+            [palette.MUTED] if forecast else []
         )
         if baseline and not self._shown_dimension:
             legend_items.append(tr("Baseline"))
-            colours.append("#6b7280")
+            colours.append(palette.BASELINE)
         if target and not self._shown_dimension:
             legend_items.append(tr("Target"))
-            colours.append("#1f6f5c")
+            colours.append(palette.TARGET)
         legend = legend_html(legend_items, colours)
         gap = ""
         if self._shown_dimension and len(lines) > 1:

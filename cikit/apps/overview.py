@@ -25,13 +25,14 @@ from cikit.components.messages import MessageArea
 from cikit.components.upload import file_chooser
 from cikit.errors import N_, CikitError
 from cikit.i18n import Translator
+from cikit.i18n.format import date
 from cikit.limits import UPLOAD_MAX, megabytes
 from cikit.paths import workbook_path
 from cikit.report import overview_data as od
 from cikit.report.document import report_workbooks, safe_section
 from cikit.report.render_html import esc, status_badge, workbook_title
-from cikit.report.sections.s02_plan_commun import disagreements
-from cikit.report.sections.s03_mesure_commune import dashboard, status_labels
+from cikit.report.sections.s03_mesure_commune import status_labels
+from cikit.results import mesure_commune, plan_commun
 
 log = logging.getLogger("cikit.apps")
 
@@ -118,7 +119,7 @@ class OverviewApp(WorkbookApp):
 
     def _indicators(self, tr: Translator) -> str:
         heading = tr("Headline indicators")
-        board = dashboard(self.workspace, self.lang)
+        board = mesure_commune.dashboard(self.workspace, self.lang)
         if board.empty:
             note = tr("No headline indicator chosen yet (Shared measurement).")
             return f'<h2>{esc(heading)}</h2><p class="cikit-hint">{esc(note)}</p>'
@@ -161,11 +162,11 @@ class OverviewApp(WorkbookApp):
 
     def _disagreements(self, tr: Translator) -> str:
         heading = tr("Open disagreements")
-        found = [d for d in disagreements(self.workspace) if d.get("status") != "resolved"]
-        if not found:
+        found = plan_commun.open_disagreements(self.workspace)["what"]
+        if found.empty:
             none = tr("None recorded.")
             return f'<h2>{esc(heading)}</h2><p class="cikit-hint">{esc(none)}</p>'
-        items = "".join(f"<li>{esc(str(d.get('what', '')))}</li>" for d in found)
+        items = "".join(f"<li>{esc(what)}</li>" for what in found)
         return f"<h2>{esc(heading)}</h2><ul>{items}</ul>"
 
     def _decisions_and_lessons(self, tr: Translator) -> str:
@@ -179,12 +180,12 @@ class OverviewApp(WorkbookApp):
             return f'<h2>{esc(heading)}</h2><p class="cikit-hint">{esc(note)}</p>'
         kinds = {"success": tr("Success"), "setback": tr("Setback"), "": ""}
         items = [
-            f"<li><span class=\"cikit-hint\">{esc(d['date'])}</span> {esc(d['what'])}"
+            f"<li><span class=\"cikit-hint\">{esc(date(d['date'], self.lang))}</span> {esc(d['what'])}"
             + (f" <em>({esc(d['by'])})</em>" if d["by"] else "") + "</li>"
             for d in decisions
         ]  # fmt: skip
         items += [
-            f"<li><span class=\"cikit-hint\">{esc(lesson['date'])}</span> "
+            f"<li><span class=\"cikit-hint\">{esc(date(lesson['date'], self.lang))}</span> "
             f"<strong>{esc(kinds[lesson['kind']])}</strong> {esc(lesson['what'])}"
             + (f" → {esc(lesson['change'])}" if lesson["change"] else "") + "</li>"
             for lesson in lessons

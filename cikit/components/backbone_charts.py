@@ -11,9 +11,11 @@ from collections.abc import Sequence
 import bqplot as bq
 import ipywidgets as ipw
 
-PARTNERS_COLOUR = "#1f3a6f"
-STAFF_COLOUR = "#c2410c"
-GROUP_COLOURS = (PARTNERS_COLOUR, STAFF_COLOUR)
+from cikit import palette
+
+PARTNERS_COLOUR = palette.PARTNERS
+STAFF_COLOUR = palette.STAFF
+GROUP_COLOURS = palette.GROUPS
 
 
 def gap_chart(

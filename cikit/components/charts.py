@@ -7,8 +7,10 @@ from collections.abc import Sequence
 import bqplot as bq
 import ipywidgets as ipw
 
-PRESENT = "#1f6f5c"
-MISSING = "#c2410c"
+from cikit import palette
+
+PRESENT = palette.PRESENT
+MISSING = palette.MISSING
 
 
 def sector_chart(
@@ -84,8 +86,8 @@ def level_colours(count: int) -> list[str]:
     return [*LEVEL_COLOURS[: count - 1], DONT_KNOW_COLOUR]
 
 
-LEVEL_COLOURS = ("#c2410c", "#f59e0b", "#65a30d", "#1f6f5c")
-DONT_KNOW_COLOUR = "#9ca3af"
+LEVEL_COLOURS = palette.LEVELS
+DONT_KNOW_COLOUR = palette.DONT_KNOW
 
 
 def level_chart(
@@ -187,7 +189,7 @@ def count_bars(
     return figure
 
 
-SERIES_COLOURS = ("#1f3a6f", "#c2410c", "#1f6f5c", "#7c3aed", "#b45309", "#0e7490", "#be185d")
+SERIES_COLOURS = palette.SERIES
 
 
 def curve_chart(
@@ -234,16 +236,17 @@ def curve_chart(
     if forecast is not None and len(forecast[0]):
         marks.append(
             bq.Lines(
-                x=list(forecast[0]), y=list(forecast[1]), scales=scales, colors=["#6b7280"],
+                x=list(forecast[0]), y=list(forecast[1]), scales=scales, colors=[palette.MUTED],
                 line_style="dashed", stroke_width=2.5,
             )
         )  # fmt: skip
-    for point, colour, marker in ((baseline, "#6b7280", "square"), (target, "#1f6f5c", "diamond")):
+    for point, colour, marker in ((baseline, palette.BASELINE, "square"),
+                                  (target, palette.TARGET, "diamond")):  # fmt: skip
         if point is not None:
             marks.append(
                 bq.Scatter(
                     x=[point[0]], y=[point[1]], scales=scales, colors=[colour], marker=marker,
-                    default_size=160, stroke="#ffffff",
+                    default_size=160, stroke=palette.WHITE,
                 )
             )  # fmt: skip
     x_axis = bq.Axis(scale=x_scale, tick_format="d", label="", tick_style={"font-size": "12px"})

@@ -14,8 +14,10 @@ import bqplot as bq
 import ipywidgets as ipw
 import numpy as np
 
-EMPTY = "#f3f4f6"
-SCHEME = ["#f3f4f6", "#d3eee6", "#9fd4c4", "#6bbba3", "#3f9f84"]
+from cikit import palette
+
+EMPTY = palette.HEAT_EMPTY
+SCHEME = list(palette.HEAT)
 ROW_LABEL_MAX = 30
 
 

@@ -14,19 +14,12 @@ from collections.abc import Sequence
 import bqplot as bq
 import ipywidgets as ipw
 
-# Tie levels 1-4 (awareness … integration): light grey to dark teal, thin to thick.
-TIE_COLOURS = ("#d1d5db", "#9ca3af", "#4b5563", "#111827")
+from cikit import palette
+
+# Tie levels 1-4 (awareness … integration): light grey to near black, thin to thick.
+TIE_COLOURS = palette.TIES
 TIE_WIDTHS = (1.5, 2.5, 4.0, 6.0)
-SECTOR_COLOURS = {
-    "community": "#ea580c",
-    "public": "#1d4ed8",
-    "education": "#7c3aed",
-    "health": "#0891b2",
-    "philanthropy": "#15803d",
-    "private": "#854d0e",
-    "residents": "#db2777",
-    "other": "#6b7280",
-}
+SECTOR_COLOURS = palette.SECTORS
 
 
 def _label_marks(
@@ -50,7 +43,7 @@ def _label_marks(
         ys.append(y + 0.1 * uy - (0.02 if align != "middle" else 0.0))
         texts.append(label)
     return [
-        bq.Label(x=xs, y=ys, text=texts, align=align, scales=scales, colors=["#1b1f24"],
+        bq.Label(x=xs, y=ys, text=texts, align=align, scales=scales, colors=[palette.LABEL_INK],
                  default_size=12, font_unit="px", font_weight="normal")
         for align, (xs, ys, texts) in groups.items()
         if texts

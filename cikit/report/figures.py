@@ -19,15 +19,11 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-INK = "#1f2933"
-GRID = "#d9dee3"
-COLOURS = {
-    "good": "#2e7d4f",
-    "mid": "#c58a00",
-    "bad": "#b23b3b",
-    "none": "#8a949e",
-    "main": "#2f5d8a",
-}
+from cikit import palette  # noqa: E402
+
+INK = palette.INK
+GRID = palette.GRID
+COLOURS = palette.STATUS
 
 _RC = {
     "svg.fonttype": "none",

@@ -14,6 +14,7 @@ import html
 from cikit import content
 from cikit.errors import N_
 from cikit.i18n import Translator
+from cikit.i18n import format as fmt
 from cikit.report.blocks import Bullets, Facts, Figure, Heading, Paragraph, Section, Table
 
 STATUS_LABELS = {
@@ -88,10 +89,9 @@ def render_section(section: Section, tr: Translator, *, anchor: str = "") -> str
     ]
     if section.next_step:
         label = tr("Next step")
+        colon = fmt.colon(tr.lang)
         parts.append(
-            f'<p class="cikit-next"><strong>{esc(label)} :</strong> {esc(section.next_step)}</p>'
-            if tr.lang == "fr"
-            else f'<p class="cikit-next"><strong>{esc(label)}:</strong> {esc(section.next_step)}</p>'
+            f'<p class="cikit-next"><strong>{esc(label)}{colon}</strong> {esc(section.next_step)}</p>'
         )
     if not section.blocks:
         nothing = tr(NOTHING_YET)

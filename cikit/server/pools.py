@@ -68,6 +68,23 @@ class PoolPolicy(HasTraits):
         default = config.get("default", {})
         return int(config.get(notebook_name, default).get("pool_size", default.get("pool_size", 1)))
 
+    # -- handing a kernel out ----------------------------------------------------------------------
+
+    async def get_rendered_notebook(self, *args: Any, **kwargs: Any):
+        """Mark a kernel active the moment the pool hands it to a page.
+
+        Pooled kernels are never culled, but once one leaves the pool its last activity is
+        when it ran the notebook: after five quiet minutes (a server started before people
+        arrive) the culler could stop it before the page's websocket connects, and the
+        page stayed at « Loading widget… ».
+        """
+        from jupyter_server._tz import utcnow
+
+        task, rendered, kernel_id = await super().get_rendered_notebook(*args, **kwargs)
+        if kernel_id in self:  # (one already gone: the page says so)
+            self.get_kernel(kernel_id).last_activity = utcnow()
+        return task, rendered, kernel_id
+
     # -- starting kernels a few at a time --------------------------------------------------------
 
     async def _initialize(self, notebook_path: str, kernel_id: str | None = None, **kwargs):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,7 @@ import sqlalchemy as sa
 from cikit.errors import N_, ValidationError
 from cikit.store import schema as s
 from cikit.store import validate as v
+from cikit.store.respondent import Respondent
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,7 +29,6 @@ CLOSED = "closed"
 JOIN_ITEM = "_join"
 """The item a respondent's joining is recorded under (its value carries the browser's id)."""
 STATUSES = (OPEN, CLOSED)
-_RESPONDENT = re.compile(r"^(p:[1-9][0-9]{0,9}|a:[A-Za-z0-9_-]{8,64})$")
 
 
 ANSWER_RATE = 3.0
@@ -39,7 +38,8 @@ ANSWER_BURST = 12
 
 
 def participant_respondent(participant_id: int) -> str:
-    return f"p:{int(participant_id)}"
+    """The stored form of a named participant as a respondent (``p:<id>``)."""
+    return str(Respondent.participant(participant_id))
 
 
 class AnswerThrottle:
@@ -476,8 +476,8 @@ def _decoded(row) -> dict[str, Any]:
 def _clean_answer(answer: Any) -> dict[str, Any]:
     if not isinstance(answer, dict):
         raise ValidationError(N_("This answer cannot be saved."), field="value")
-    respondent = answer.get("respondent")
-    if not isinstance(respondent, str) or not _RESPONDENT.fullmatch(respondent):
+    who = Respondent.maybe(answer.get("respondent"))
+    if who is None:
         raise ValidationError(N_("Unknown entry."), field="respondent")
     item = _clean_key(answer.get("item"), limit=128)
     try:
@@ -493,15 +493,13 @@ def _clean_answer(answer: Any) -> dict[str, Any]:
     if at is not None and not isinstance(at, dt.datetime):
         raise ValidationError(N_("Unknown entry."), field="at")
     return {
-        "respondent": respondent,
+        "respondent": str(who),
         "item": item,
         "value": encoded,
         "sector": sector,
         # "p:" allows ten digits; ids stop at 2**31 - 1 (larger ones overflow PostgreSQL).
         "participant_id": (
-            v.clean_id(int(respondent[2:]), field="respondent")
-            if respondent.startswith("p:")
-            else None
+            None if who.is_anonymous else v.clean_id(who.participant_id, field="respondent")
         ),
         "at": at,
     }

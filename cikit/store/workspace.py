@@ -592,9 +592,25 @@ class Workspace(RoundsMixin, MeasurementsMixin, ActivitiesMixin, PresenceMixin):
 
     # -- reading everything -------------------------------------------------------------
 
-    def frames(self) -> dict[str, pd.DataFrame]:
-        """Every table as a DataFrame, with the columns documented in the README."""
+    def frames(self, lang: str | None = None, *, results: bool = True) -> dict[str, pd.DataFrame]:
+        """Every table as a DataFrame, then each workbook's results, as documented in the README.
+
+        Result frames (``agenda``, ``indicators``, ``dashboard``…) come from
+        :mod:`cikit.results`, imported here, when asked, because the results read the
+        store; their names and units are in ``lang`` (the initiative's default
+        language unless given).  ``results=False`` gives the tables alone.
+        """
+        out = self._tables()
+        if results:
+            from cikit.results import frames as result_frames
+
+            lang = lang or str(out["initiative"]["default_lang"].iloc[0] or "fr")
+            out.update(result_frames(self, v.clean_language(lang)))
+        return out
+
+    def _tables(self) -> dict[str, pd.DataFrame]:
         import pandas as pd
+
         out: dict[str, pd.DataFrame] = {}
         with self._guard(), self._read() as conn:
             for name in s.TABLES:

@@ -27,6 +27,7 @@ import pandas as pd
 from cikit.analysis.imports.table import ImportFileError
 from cikit.analysis.numbers import AMBIGUOUS, read_numbers
 from cikit.analysis.periods import import_period, period_to_x
+from cikit.i18n.format import decimal
 
 COLUMNS: tuple[str, ...] = ("indicator", "period", "value", "partner", "dimension", "group")
 """Canonical column names of an imported table."""
@@ -88,11 +89,10 @@ def template(lang: str) -> pd.DataFrame:
     """
     if lang not in HEADERS:
         raise ValueError(f"lang must be one of {sorted(HEADERS)}, got {lang!r}")
-    decimal = "," if lang == "fr" else "."
     rows = [
-        {"indicator": "eqdem_vulnerable", "period": "2023", "value": f"27{decimal}5",
+        {"indicator": "eqdem_vulnerable", "period": "2023", "value": decimal(27.5, lang),
          "partner": "", "dimension": "", "group": ""},
-        {"indicator": "eqdem_vulnerable", "period": "2023-06", "value": f"31{decimal}2",
+        {"indicator": "eqdem_vulnerable", "period": "2023-06", "value": decimal(31.2, lang),
          "partner": "", "dimension": "territory", "group": "Centre-Sud"},
     ]  # fmt: skip
     frame = pd.DataFrame(rows, columns=list(COLUMNS), dtype=str)

@@ -24,18 +24,16 @@ if TYPE_CHECKING:
 VERDICT_CLASS = {"ready": "ok", "partly": "mid", "not_yet": "low", "unknown": "none"}
 
 
-def _decimal(step: ReadinessRound, value: float, digits: int = 1) -> str:
-    from babel.numbers import format_decimal
+def _decimal(step: ReadinessRound, value: float) -> str:
+    from cikit.i18n import format as fmt
 
-    pattern = "0." + "0" * digits
-    return format_decimal(value, format=pattern, locale="fr_CA" if step.lang == "fr" else "en_CA")
+    return fmt.number(value, step.lang)
 
 
 def _percent(step: ReadinessRound):
-    from babel.numbers import format_percent
+    from cikit.i18n import format as fmt
 
-    locale = "fr_CA" if step.lang == "fr" else "en_CA"
-    return lambda share: format_percent(share, locale=locale)
+    return lambda share: fmt.percent(share, step.lang)
 
 
 def readiness_results(step: ReadinessRound, payload: dict[str, Any]) -> list[ipw.Widget]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from cikit import content
-from cikit.analysis.participation import missing_sectors, sector_coverage
 from cikit.i18n import Translator
 from cikit.report import figures
 from cikit.report.blocks import Bullets, Facts, Figure, Heading, Section, Table
+from cikit.results import accueil
 
 WORKBOOK = "00_accueil"
 
@@ -17,10 +17,9 @@ def section(workspace, tr: Translator) -> Section:
     profile = workspace.profile()
     partners = workspace.partners()
     people = workspace.participants()
-    sectors = content.sectors()
-    coverage = sector_coverage(partners, [s.id for s in sectors])
-    names = {s.id: s.label(lang) for s in sectors}
-    missing = [names[s] for s in missing_sectors(coverage)]
+    coverage = accueil.coverage(workspace)
+    names = {s.id: s.label(lang) for s in content.sectors()}
+    missing = [names[s] for s in accueil.missing(workspace, coverage)]
     scale = content.get("scales", profile.get("scale", ""))
     facts = (
         (tr("Issue"), profile.get("issue") or "—"),
@@ -49,7 +48,7 @@ def section(workspace, tr: Translator) -> Section:
     if missing:
         blocks.append(Heading(tr("Sectors not yet at the table")))
         blocks.append(Bullets(tuple(missing)))
-    complete = all(profile.get(f) for f in ("issue", "population", "territory"))
+    complete = accueil.profile_complete(workspace)
     if not len(partners) and not complete:
         status, headline = (
             "not_started",

@@ -5,19 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from cikit import content
-from cikit.analysis.rounds import item_summary, latest_answers, section_verdicts
 from cikit.i18n import Translator
+from cikit.i18n.format import number
 from cikit.report import figures
 from cikit.report.blocks import Bullets, Figure, Heading, Paragraph, Section, Table
+from cikit.results import preconditions
 
-WORKBOOK = "01_preconditions"
-ROUND = "readiness"
+WORKBOOK = preconditions.WORKBOOK
 VERDICT_COLOURS = {"ready": "good", "partly": "mid", "not_yet": "bad", "unknown": "none"}
-
-
-def _number(value: float, lang: str) -> str:
-    text = f"{value:.1f}"
-    return text.replace(".", ",") if lang == "fr" else text
 
 
 def section(workspace, tr: Translator) -> Section:
@@ -25,23 +20,18 @@ def section(workspace, tr: Translator) -> Section:
     lang = tr.lang
     doc = content.document("preconditions")
     entries = {e["id"]: e for e in doc["entries"]}
-    sections = {sid: [st["id"] for st in e["statements"]] for sid, e in entries.items()}
-    items = [i for its in sections.values() for i in its]
-    round_id = workspace.latest_round_id(WORKBOOK, ROUND)
-    responses = workspace.round_responses(round_id) if round_id is not None else pd.DataFrame()
-    conclusion = workspace.decision(WORKBOOK, "conclusion")
+    found = preconditions.readiness(workspace)
+    conclusion = preconditions.conclusion(workspace)
     blocks: list = []
     verdicts = None
-    if not responses.empty:
-        latest = latest_answers(responses, items=items)
-        verdicts = section_verdicts(item_summary(latest, items), sections)
-        people = latest["respondent"].nunique()
+    if found is not None:
+        verdicts, people = found.verdicts, found.respondents
         label = {k: content.pick(v, lang) for k, v in doc["verdicts"].items()}
         names = [content.pick(entries[s], lang) for s in verdicts.index]
         blocks.append(Paragraph(tr("{n} people answered.").format(n=people)))
         means = [0.0 if pd.isna(m) else float(m) for m in verdicts["mean"]]
         shown = [
-            (label[v] if pd.isna(m) else f"{_number(m, lang)} · {label[v]}")
+            (label[v] if pd.isna(m) else f"{number(m, lang)} · {label[v]}")
             for m, v in zip(verdicts["mean"], verdicts["verdict"], strict=True)
         ]
         blocks.append(Figure(
@@ -54,7 +44,7 @@ def section(workspace, tr: Translator) -> Section:
         ))  # fmt: skip
         table = pd.DataFrame({
             tr("Section"): names,
-            tr("Average (1 to 4)"): ["—" if pd.isna(m) else _number(m, lang) for m in verdicts["mean"]],
+            tr("Average (1 to 4)"): [number(m, lang) for m in verdicts["mean"]],
             tr("Verdict"): [label[v] for v in verdicts["verdict"]],
             tr("Statements splitting the group"): verdicts["split_items"].tolist(),
         })  # fmt: skip
@@ -72,7 +62,7 @@ def section(workspace, tr: Translator) -> Section:
                 blocks.append(Bullets(tuple(content.pick(s, lang) for s in steps)))
     if conclusion:
         blocks.append(Heading(tr("The group's conclusion")))
-        blocks.append(Paragraph(str(conclusion["content"].get("text", ""))))
+        blocks.append(Paragraph(str(conclusion.get("text", ""))))
     if verdicts is None:
         return Section(
             WORKBOOK, "not_started", tr("The readiness round has not been held yet."),

@@ -1,89 +1,23 @@
 """« Mesure commune / Shared measurement » in reports: the lists, the dashboard, the curves.
 
-The status of each headline indicator is computed with the app's rule
-(:func:`cikit.analysis.measurement.indicator_status`) on the same history: the
-mean per period of the total (no breakdown) values.
+Everything comes from :mod:`cikit.results.mesure_commune`, the same reader as the
+workbook's dashboard and the overview: the status of each headline indicator is
+computed there, once.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
-from cikit import content
-from cikit.analysis.measurement import indicator_status, period_to_x
 from cikit.i18n import Translator
+from cikit.i18n.format import decimal, with_period
 from cikit.report import figures
 from cikit.report.blocks import Bullets, Figure, Heading, Paragraph, Section, Table
+from cikit.results import mesure_commune as mc
 
-WORKBOOK = "03_mesure_commune"
-LISTS = ("headline", "secondary", "development")
-
-
-def indicator(workspace, indicator_id: str, lang: str) -> dict[str, Any] | None:
-    """A library or own indicator: name, unit, direction in the reader's language."""
-    for entry in content.document("indicators")["entries"]:
-        if entry["id"] == indicator_id:
-            unit = entry.get("unit")
-            return {
-                "name": entry.get(lang) or entry["fr"],
-                "unit": content.pick(unit, lang) if isinstance(unit, dict) else str(unit or ""),
-                "direction": entry.get("direction", "up"),
-            }
-    own = workspace.decision(WORKBOOK, f"candidate.{indicator_id}")
-    if own is None:
-        return None
-    body = own["content"]
-    return {
-        "name": str(body.get("name", indicator_id)),
-        "unit": str(body.get("unit", "")),
-        "direction": body.get("direction") if body.get("direction") in ("up", "down") else "up",
-    }
-
-
-def _point(definition: dict, name: str) -> tuple[float, float] | None:
-    value, period = definition.get(f"{name}_value"), definition.get(f"{name}_period")
-    if value is None or not period:
-        return None
-    try:
-        return (period_to_x(str(period)), float(value))
-    except (TypeError, ValueError):
-        return None
-
-
-def _number(value: float, lang: str) -> str:
-    text = f"{value:,.1f}".rstrip("0").rstrip(".")
-    return text.replace(",", " ").replace(".", ",") if lang == "fr" else text
-
-
-def dashboard(workspace, lang: str) -> pd.DataFrame:
-    """One row per headline indicator: id, name, unit, latest, baseline, target, status."""
-    saved = workspace.decision(WORKBOOK, "lists")
-    ids = [i for i in (saved or {}).get("content", {}).get("headline", []) if isinstance(i, str)]
-    values = workspace.measurements()
-    rows = []
-    for indicator_id in ids:
-        info = indicator(workspace, indicator_id, lang)
-        if info is None:
-            continue
-        found = workspace.decision(WORKBOOK, f"definition.{indicator_id}")
-        definition = dict((found or {}).get("content", {}))
-        baseline, target = _point(definition, "baseline"), _point(definition, "target")
-        part = values[(values["indicator"] == indicator_id) & (values["dimension"] == "")]
-        history = part.groupby("x", as_index=False)["value"].mean().sort_values("x")
-        try:
-            status = indicator_status(history, baseline=baseline, target=target,
-                                      direction=info["direction"])  # fmt: skip
-        except ValueError:
-            status = "no_data"
-        history = history.dropna(subset=["value"])
-        rows.append({
-            "id": indicator_id, **info, "history": history, "baseline": baseline,
-            "target": target, "status": status, "definition": definition,
-            "latest": None if history.empty else (history["x"].iloc[-1], history["value"].iloc[-1]),
-        })  # fmt: skip
-    return pd.DataFrame(rows)
+WORKBOOK = mc.WORKBOOK
+LISTS = mc.LISTS
+STATUS_COLOURS = {"on_track": "good", "off_track": "bad", "no_data": "main"}
 
 
 def status_labels(tr: Translator) -> dict[str, str]:
@@ -94,8 +28,9 @@ def section(workspace, tr: Translator) -> Section:
     """The three lists, the headline dashboard, and each headline indicator's curve."""
     lang = tr.lang
     saved = workspace.decision(WORKBOOK, "lists")
-    lists = (saved or {}).get("content", {})
-    board = dashboard(workspace, lang)
+    chosen = mc.indicators(workspace, lang)
+    values = workspace.measurements()
+    board = mc.dashboard(workspace, lang, values)
     labels = status_labels(tr)
     titles = {
         "headline": tr("Headline indicators"),
@@ -104,24 +39,19 @@ def section(workspace, tr: Translator) -> Section:
     }
     blocks: list = []
     for name in LISTS:
-        names = [indicator(workspace, i, lang) for i in lists.get(name, []) if isinstance(i, str)]
-        if any(names):
+        names = chosen.loc[chosen["list"] == name, "name"].tolist()
+        if names:
             blocks.append(Heading(titles[name]))
-            blocks.append(Bullets(tuple(n["name"] for n in names if n)))
+            blocks.append(Bullets(tuple(names)))
     if not board.empty:
-
-        def point(p, definition, key):
-            if p is None:
-                return "—"
-            return f"{_number(p[1], lang)} ({definition.get(f'{key}_period', '')})"
-
+        rows = list(board.itertuples(index=False))
         blocks.append(Heading(tr("Where the headline indicators stand")))
         blocks.append(Table(pd.DataFrame({
             tr("Indicator"): board["name"],
             tr("Unit"): board["unit"],
-            tr("Latest"): ["—" if p is None else f"{_number(p[1], lang)} ({p[0]:.0f})" for p in board["latest"]],
-            tr("Baseline"): [point(p, d, "baseline") for p, d in zip(board["baseline"], board["definition"], strict=True)],
-            tr("Target"): [point(p, d, "target") for p, d in zip(board["target"], board["definition"], strict=True)],
+            tr("Latest"): [with_period(r.latest_value, r.latest_period, lang) for r in rows],
+            tr("Baseline"): [with_period(r.baseline_value, r.baseline_period, lang) for r in rows],
+            tr("Target"): [with_period(r.target_value, r.target_period, lang) for r in rows],
             tr("Status"): [labels[s] for s in board["status"]],
         })))  # fmt: skip
         blocks.append(Paragraph(tr(
@@ -130,24 +60,25 @@ def section(workspace, tr: Translator) -> Section:
             "its date, off track otherwise; no data without a baseline, a target or a value "
             "measured after the baseline."
         )))  # fmt: skip
-        for _, row in board.iterrows():
-            history = row["history"]
+        for row in rows:
+            history = mc.total_history(values, row.indicator)
             if history.empty:
                 continue
-            blocks.append(Heading(row["name"]))
-            colour = figures.COLOURS["good" if row["status"] == "on_track" else "bad"
-                                     if row["status"] == "off_track" else "main"]  # fmt: skip
+            blocks.append(Heading(row.name))
             svg = figures.curve(
-                [(row["name"], history["x"].tolist(), history["value"].tolist(), colour)],
-                ylabel=row["unit"], baseline=row["baseline"], target=row["target"],
+                [(row.name, history["x"].tolist(), history["value"].tolist(),
+                  figures.COLOURS[STATUS_COLOURS[row.status]])],
+                ylabel=row.unit,
+                baseline=mc.point(row.baseline_value, row.baseline_period),
+                target=mc.point(row.target_value, row.target_period),
                 labels=(tr("Baseline"), tr("Target"), tr("Expected path")),
             )  # fmt: skip
-            values = "; ".join(
-                f"{x:.0f}: {_number(v, lang)}"
+            points = "; ".join(
+                f"{mc.period_label(values, row.indicator, x)}: {decimal(v, lang)}"
                 for x, v in zip(history["x"], history["value"], strict=True)
             )
             alt = tr("Curve of {name} ({unit}): {values}. Status: {status}.").format(
-                name=row["name"], unit=row["unit"], values=values, status=labels[row["status"]]
+                name=row.name, unit=row.unit, values=points, status=labels[row.status]
             )
             blocks.append(Figure(svg, alt=alt))
     headline_count = len(board)
@@ -158,9 +89,9 @@ def section(workspace, tr: Translator) -> Section:
             tr("The shared indicators are not chosen yet."),
             tr("Choose candidate indicators and rate them together."), blocks,
         )  # fmt: skip
-    on_track = int((board["status"] == "on_track").sum()) if headline_count else 0
+    on_track = int((board["status"] == "on_track").sum())
     headline = tr("{on} of {n} headline indicators on track.").format(on=on_track, n=headline_count)
-    no_data = int((board["status"] == "no_data").sum()) if headline_count else 0
+    no_data = int((board["status"] == "no_data").sum())
     if headline_count == 0:
         return Section(WORKBOOK, "in_progress", tr("No headline indicator chosen yet."),
                        tr("Choose three to five headline indicators."), blocks)  # fmt: skip

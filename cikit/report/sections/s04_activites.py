@@ -7,30 +7,32 @@ since the last snapshot, and the partner × strategy map as a static heat map.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import matplotlib
 import numpy as np
 import pandas as pd
 
+from cikit import palette
 from cikit.analysis import activities as mra
 from cikit.i18n import Translator
-from cikit.references import activity_references
 from cikit.report import figures
 from cikit.report.blocks import Bullets, Facts, Figure, Heading, Paragraph, Section, Table
+from cikit.results import activites
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
 
-WORKBOOK = "04_activites"
+WORKBOOK = activites.WORKBOOK
+# The screen's heat-map colours, from none to the most activities.
+HEAT = LinearSegmentedColormap.from_list("cikit-heat", list(palette.HEAT))
 _RC = {"svg.fonttype": "none", "text.parse_math": False, "font.family": "DejaVu Sans",
        "font.size": 9, "svg.hashsalt": "cikit"}  # fmt: skip
 
 
 def section(workspace, tr: Translator) -> Section:
-    refs = activity_references(workspace, tr.lang)
+    refs = activites.references(workspace, tr.lang)
     everything = workspace.activities()
-    frame = mra.active_on(everything, dt.date.today().strftime("%Y-%m"))
+    frame = mra.active_on(everything, activites.this_month())
     if everything.empty:
         return Section(
             workbook=WORKBOOK,
@@ -81,11 +83,10 @@ def section(workspace, tr: Translator) -> Section:
         })))  # fmt: skip
     else:
         blocks.append(Paragraph(tr("No overlap found.")))
-    snapshot = workspace.decision(WORKBOOK, "snapshot")
-    if snapshot and isinstance(snapshot["content"], dict):
-        before = snapshot["content"].get("summary") or {}
-        change = mra.compare(before if isinstance(before, dict) else {}, summary)
-        taken = str(snapshot["content"].get("taken_on") or "")
+    snapshot = activites.last_snapshot(workspace)
+    if snapshot is not None:
+        change = mra.compare(snapshot["summary"], summary)
+        taken = snapshot["taken_on"]
         blocks.append(Heading(tr("Since the last snapshot")))
         closed = [g for names in change["closed"].values() for g in names]
         opened = [g for names in change["opened"].values() for g in names]
@@ -131,15 +132,15 @@ def heat_map_svg(values: np.ndarray, rows: list[str], columns: list[str]) -> str
         height = 0.9 + 0.32 * len(rows)
         fig, ax = plt.subplots(figsize=(7.2, height))
         # Vector cells (pcolormesh), not a raster image: the SVG stays text and shapes.
-        ax.pcolormesh(values, cmap="Greens", vmin=0, vmax=max(1, values.max()) * 1.4,
-                      edgecolors="white", linewidth=1.5)  # fmt: skip
+        ax.pcolormesh(values, cmap=HEAT, vmin=0, vmax=max(1, values.max()),
+                      edgecolors=palette.WHITE, linewidth=1.5)  # fmt: skip
         ax.set_xticks([j + 0.5 for j in range(len(columns))], labels=columns)
         ax.xaxis.tick_top()
         ax.set_yticks([i + 0.5 for i in range(len(rows))], labels=[_short(r) for r in rows])
         ax.invert_yaxis()
         for (i, j), value in np.ndenumerate(values):
             ax.text(j + 0.5, i + 0.5, f"{value:g}" if value else "·", ha="center",
-                    va="center", color="#1f2933")  # fmt: skip
+                    va="center", color=palette.INK)  # fmt: skip
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)

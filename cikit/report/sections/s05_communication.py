@@ -12,68 +12,28 @@ import math
 
 import pandas as pd
 
-from cikit import content
-from cikit.analysis.logs import (
-    DECISION,
-    FREQUENCY_LABELS,
-    KIND_LABELS,
-    LESSON,
-    LESSON_LABELS,
-    TABLE,
-    live,
-)
-from cikit.analysis.network import (
-    Measures,
-    NetworkError,
-    by_sector,
-    compare,
-    layout,
-    measures,
-)
+from cikit import content, palette
+from cikit.analysis.logs import FREQUENCY_LABELS, KIND_LABELS, LESSON_LABELS
+from cikit.analysis.network import Measures, by_sector, compare, layout
 from cikit.i18n import Translator
+from cikit.i18n.format import date, number, percent
 from cikit.report import figures
 from cikit.report.blocks import Bullets, Facts, Figure, Heading, Paragraph, Section, Table
+from cikit.results import communication
 
-WORKBOOK = "05_communication"
-ROUND_KEY = "relations"
+WORKBOOK = communication.WORKBOOK
 SHOWN_RECORDS = 5
-# Same colours as the screen's map (cikit.components.network_map), kept here so the
-# report imports no widget code.
-SECTOR_COLOURS = {
-    "community": "#ea580c", "public": "#1d4ed8", "education": "#7c3aed", "health": "#0891b2",
-    "philanthropy": "#15803d", "private": "#854d0e", "residents": "#db2777", "other": "#6b7280",
-}  # fmt: skip
-TIE_COLOURS = ("#d1d5db", "#9ca3af", "#4b5563", "#111827")
+SECTOR_COLOURS = palette.SECTORS
+TIE_COLOURS = palette.TIES
 TIE_WIDTHS = (0.8, 1.4, 2.4, 3.6)
 
 
 def _pct(value: float | None, lang: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    return f"{100 * value:.0f} %" if lang == "fr" else f"{100 * value:.0f}%"
+    return percent(value, lang)
 
 
-def _score(value: float, lang: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    text = f"{value:.1f}"
-    return text.replace(".", ",") if lang == "fr" else text
-
-
-def _wave_label(wave: dict) -> str:
-    config = wave.get("config") or {}
-    label = str(config.get("label") or "").strip()[:80]
-    date = str(config.get("date") or pd.Timestamp(wave["opened_at"]).strftime("%Y-%m-%d"))
-    return f"{label} ({date})" if label else date
-
-
-def _wave_measures(workspace, wave: dict) -> Measures:
-    config = wave.get("config") or {}
-    partners = config.get("partners")
-    if not isinstance(partners, list):
-        partners = workspace.partners()["id"].astype(int).tolist()
-    partners = [p for p in partners if isinstance(p, int) and not isinstance(p, bool)]
-    return measures(workspace.round_responses(wave["id"]), partners)
+def _score(value: float | None, lang: str) -> str:
+    return number(value, lang)
 
 
 def network_svg(
@@ -113,8 +73,8 @@ def network_svg(
         for p in found.partners:
             x, y = positions[p]
             size = 60 + 900 * found.centrality.get(p, 0.0)
-            colour = SECTOR_COLOURS.get(sectors.get(p, "other"), "#6b7280")
-            ax.scatter([x], [y], s=size, color=colour, edgecolors="#111827", linewidths=0.8,
+            colour = palette.sector(sectors.get(p))
+            ax.scatter([x], [y], s=size, color=colour, edgecolors=palette.EDGE, linewidths=0.8,
                        zorder=2)  # fmt: skip
             name = names.get(p, str(p))
             label = name if len(name) <= 28 else name[:27].rstrip() + "…"
@@ -145,7 +105,7 @@ def network_svg(
 def _legend(found: Measures, sectors: dict[int, str], lang: str) -> list[tuple[str, str]]:
     used = {sectors.get(p, "other") for p in found.partners}
     return [
-        (entry.text("short", lang), SECTOR_COLOURS.get(entry.id, "#6b7280"))
+        (entry.text("short", lang), palette.sector(entry.id))
         for entry in content.sectors()
         if entry.id in used
     ]
@@ -168,24 +128,16 @@ def _map_alt(tr: Translator, found: Measures, names: dict[int, str]) -> str:
 def section(workspace, tr: Translator) -> Section:
     """Where continuous communication stands: the latest survey, the plan and the logs."""
     lang = tr.lang
-    waves = workspace.rounds_of(WORKBOOK, ROUND_KEY)
-    tables = live(workspace.decisions_by_prefix(WORKBOOK, TABLE))
-    decisions = live(workspace.decisions_by_prefix(WORKBOOK, DECISION))
-    lessons = live(workspace.decisions_by_prefix(WORKBOOK, LESSON))
+    waves = communication.waves(workspace)
+    tables = communication.tables(workspace)
+    decisions = communication.decisions_log(workspace)
+    lessons = communication.lessons(workspace)
     frame = workspace.partners(include_removed=True)
     names = {int(r.id): str(r.name) for r in frame.itertuples()}
     sectors = {int(r.id): str(r.sector) for r in frame.itertuples()}
+    measured = communication.measured_waves(workspace)
 
-    measured: list[tuple[dict, Measures]] = []
-    for wave in waves:
-        try:
-            found = _wave_measures(workspace, wave)
-        except NetworkError:
-            continue
-        if found.answered:
-            measured.append((wave, found))
-
-    if not waves and not tables and not decisions and not lessons:
+    if not waves and not tables and decisions.empty and lessons.empty:
         return Section(
             workbook=WORKBOOK,
             status="not_started",
@@ -204,7 +156,7 @@ def section(workspace, tr: Translator) -> Section:
         ).format(
             answered=len(found.answered),
             count=len(found.partners),
-            wave=_wave_label(wave),
+            wave=wave.title,
             density=_pct(found.density, lang),
             low=len(found.low_trust),
         )
@@ -212,7 +164,7 @@ def section(workspace, tr: Translator) -> Section:
         blocks.append(
             Facts(
                 (
-                    (tr("Survey wave"), _wave_label(wave)),
+                    (tr("Survey wave"), wave.title),
                     (tr("Partners answered"), f"{len(found.answered)} / {len(found.partners)}"),
                     (tr("Ties"), str(len(found.ties))),
                     (tr("Density"), _pct(found.density, lang)),
@@ -273,7 +225,7 @@ def section(workspace, tr: Translator) -> Section:
             blocks.append(
                 Heading(
                     tr("What changed from {before} to {after}").format(
-                        before=_wave_label(before_wave), after=_wave_label(after_wave)
+                        before=before_wave.title, after=after_wave.title
                     )
                 )
             )
@@ -299,8 +251,7 @@ def section(workspace, tr: Translator) -> Section:
     blocks.append(Heading(tr("Communication plan")))
     if tables:
         rows = []
-        for t in tables:
-            c = t["content"]
+        for c in tables:
             members = c.get("members") if isinstance(c.get("members"), list) else []
             rows.append(
                 {
@@ -318,48 +269,44 @@ def section(workspace, tr: Translator) -> Section:
     else:
         blocks.append(Paragraph(tr("No table in the plan yet.")))
 
-    def newest(records: list[dict]) -> list[dict]:
-        return sorted(records, key=lambda d: str(d["content"].get("date", "")), reverse=True)
-
     blocks.append(Heading(tr("Latest decisions")))
+    shown = communication.latest(decisions, SHOWN_RECORDS)
     blocks.append(
         Bullets(
             tuple(
-                f"{d['content'].get('date', '')} — {d['content'].get('what', '')}"
-                + (f" ({d['content'].get('by')})" if d["content"].get("by") else "")
-                for d in newest(decisions)[:SHOWN_RECORDS]
+                f"{date(d.date, lang)} — {d.what}" + (f" ({d.by})" if d.by else "")
+                for d in shown.itertuples(index=False)
             )
         )
-        if decisions
+        if len(shown)
         else Paragraph(tr("No decision recorded yet."))
     )
     blocks.append(Heading(tr("Latest lessons")))
-    if lessons:
-        successes = sum(1 for d in lessons if d["content"].get("kind") == "success")
-        setbacks = sum(1 for d in lessons if d["content"].get("kind") == "setback")
+    shown = communication.latest(lessons, SHOWN_RECORDS)
+    if len(shown):
         blocks.append(
             Paragraph(
                 tr("{successes} successes · {setbacks} setbacks").format(
-                    successes=successes, setbacks=setbacks
+                    successes=int((lessons["kind"] == "success").sum()),
+                    setbacks=int((lessons["kind"] == "setback").sum()),
                 )
             )
         )
         items = []
-        for d in newest(lessons)[:SHOWN_RECORDS]:
-            c = d["content"]
-            kind = tr(LESSON_LABELS.get(c.get("kind"), LESSON_LABELS["success"]))
-            text = f"{c.get('date', '')} — " + tr("{field}: {problem}").format(
-                field=kind, problem=str(c.get("what", ""))
+        for lesson in shown.itertuples(index=False):
+            kind = tr(LESSON_LABELS.get(lesson.kind, LESSON_LABELS["success"]))
+            text = f"{date(lesson.date, lang)} — " + tr("{field}: {problem}").format(
+                field=kind, problem=lesson.what
             )
-            if c.get("change"):
-                text += " " + tr("What we change: {change}").format(change=c["change"])
+            if lesson.change:
+                text += " " + tr("What we change: {change}").format(change=lesson.change)
             items.append(text)
         blocks.append(Bullets(tuple(items)))
     else:
         blocks.append(Paragraph(tr("No lesson recorded yet.")))
 
     status = "in_progress"
-    if len(measured) >= 2 and tables and decisions and lessons:
+    if len(measured) >= 2 and tables and len(decisions) and len(lessons):
         status = "done"
     next_step = _next_step(tr, measured, latest, tables, decisions, lessons, names)
     return Section(
@@ -378,7 +325,7 @@ def _next_step(tr, measured, latest, tables, decisions, lessons, names) -> str:
         )
     if not tables:
         return tr("Set up the communication plan: who meets, how often, for whom.")
-    if not decisions or not lessons:
+    if decisions.empty or lessons.empty:
         return tr("Keep the decision and learning logs, setbacks included.")
     if len(measured) < 2:
         return tr("Run the survey again in about a year to see what changed.")

@@ -11,30 +11,18 @@ from typing import Any
 
 import pandas as pd
 
-from cikit import content
-from cikit.analysis.backbone import (
-    MIN_FUNDED_YEARS,
-    PARTNERS,
-    STAFF,
-    cell_key,
-    clean_ticks,
-    function_scores,
-    largest_gap,
-    normalise_resources,
-    resource_summary,
-    resource_warnings,
-    respondent_groups,
-    where_are_we,
-)
+from cikit import content, palette
+from cikit.analysis.backbone import MIN_FUNDED_YEARS, PARTNERS, STAFF, cell_key, largest_gap
 from cikit.errors import N_
 from cikit.i18n import Translator
+from cikit.i18n.format import decimal, money, number
 from cikit.report import figures
 from cikit.report.blocks import Bullets, Facts, Figure, Heading, Paragraph, Section, Table
+from cikit.results import structure_soutien as bb
 
-WORKBOOK = "06_structure_soutien"
-ROUND_KEY = "functions"
-PARTNERS_COLOUR = "#1f3a6f"
-STAFF_COLOUR = "#c2410c"
+WORKBOOK = bb.WORKBOOK
+PARTNERS_COLOUR = palette.PARTNERS
+STAFF_COLOUR = palette.STAFF
 
 WARNINGS = {
     "no_staff": N_("No staff is planned for the backbone."),
@@ -49,39 +37,13 @@ def _pick(value: Any, lang: str) -> str:
 
 
 def _number(value: Any, lang: str, *, signed: bool = False) -> str:
-    if value is None or pd.isna(value):
-        return "—"
-    text = f"{value:+.1f}" if signed else f"{value:.1f}"
-    text = text.replace("-", "−")
-    return text.replace(".", ",") if lang == "fr" else text
-
-
-def _money(amount: float, lang: str) -> str:
-    whole = f"{amount:,.0f}"
-    return whole.replace(",", "\u202f") + "\u00a0$" if lang == "fr" else "$" + whole
-
-
-def _fte(value: float, lang: str) -> str:
-    text = f"{value:g}"
-    return text.replace(".", ",") if lang == "fr" else text
+    return number(value, lang, signed=signed)
 
 
 def _scores(workspace) -> tuple[pd.DataFrame | None, int]:
     """The latest round's scores by function, and how many people answered (None: no round)."""
-    doc = content.document("backbone_rubric")
-    functions = {e["id"]: [s["id"] for s in e["statements"]] for e in doc["entries"]}
-    current = workspace.current_round(WORKBOOK, ROUND_KEY)
-    if current is None:
-        return None, 0
-    responses = workspace.round_responses(current["id"])
-    items = [i for ids in functions.values() for i in ids]
-    rated = responses[responses["item"].isin(items)]
-    if rated.empty:
-        return None, 0
-    people = workspace.participants(include_removed=True)
-    roles = {int(r.id): r.role for r in people.itertuples()}
-    groups = respondent_groups(responses, roles)
-    return function_scores(responses, groups, functions), int(rated["respondent"].nunique())
+    found = bb.scores(workspace)
+    return (None, 0) if found is None else (found.table, found.answered)
 
 
 def gap_svg(labels: list[str], partners: list[float], staff: list[float], *, series, axis) -> str:
@@ -103,7 +65,7 @@ def gap_svg(labels: list[str], partners: list[float], staff: list[float], *, ser
     axes.set_xlim(0, 4)
     axes.set_xticks([0, 1, 2, 3, 4])
     axes.set_xlabel(axis, fontsize=11)
-    axes.grid(axis="x", color="#dddddd")
+    axes.grid(axis="x", color=palette.GRID)
     axes.set_axisbelow(True)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
@@ -120,22 +82,15 @@ def section(workspace, tr: Translator) -> Section:
     entries = {e["id"]: e for e in rubric["entries"]}
     scores, answered = _scores(workspace)
 
-    def decided(key: str) -> dict | None:
-        found = workspace.decision(WORKBOOK, key)
-        return found["content"] if found and isinstance(found.get("content"), dict) else None
-
-    raw_resources, raw_phases, raw_settings = (
-        decided(k) for k in ("resources", "phases", "settings")
-    )
-    resources = normalise_resources(raw_resources)
-    components = [e["id"] for e in phases_doc["entries"]]
-    phase_ids = [p["id"] for p in phases_doc["phases"]]
-    ticks = clean_ticks((raw_phases or {}).get("ticks"), components, phase_ids)
-    where = where_are_we(ticks, components, phase_ids)
+    resources = bb.backbone_resources(workspace)
+    raw_settings = bb.settings(workspace)
+    phase_ids = bb.phase_ids()
+    ticks = bb.ticks(workspace) or {}
+    where = bb.where(workspace)
     phase_names = {p["id"]: _pick(p, lang) for p in phases_doc["phases"]}
-    warnings = resource_warnings(resources) if raw_resources is not None else []
+    warnings = list(resources.warnings)
 
-    started = scores is not None or raw_resources is not None or bool(ticks) or raw_settings
+    started = scores is not None or resources.recorded or bool(ticks) or raw_settings
     if not started:
         return Section(
             workbook=WORKBOOK,
@@ -148,7 +103,7 @@ def section(workspace, tr: Translator) -> Section:
     both_sides = (
         scores is not None and scores[PARTNERS].notna().any() and scores[STAFF].notna().any()
     )
-    done = both_sides and raw_resources is not None and bool(ticks)
+    done = both_sides and resources.recorded and bool(ticks)
     widest = largest_gap(scores) if scores is not None else None
 
     # One sentence.
@@ -247,10 +202,10 @@ def section(workspace, tr: Translator) -> Section:
         )
 
     blocks.append(Heading(tr("The backbone's resources")))
-    if raw_resources is None:
+    if not resources.recorded:
         blocks.append(Paragraph(tr("The resources are not described yet.")))
     else:
-        summary = resource_summary(resources)
+        summary = resources.summary
         years = (
             tr("{count} years ({first}–{last})").format(
                 count=summary["years"], first=summary["first_year"], last=summary["last_year"]
@@ -265,31 +220,31 @@ def section(workspace, tr: Translator) -> Section:
                     (
                         tr("Staff"),
                         tr("{fte} full-time equivalents, {dedicated} dedicated").format(
-                            fte=_fte(summary["fte"], lang),
-                            dedicated=_fte(summary["dedicated_fte"], lang),
+                            fte=decimal(summary["fte"], lang),
+                            dedicated=decimal(summary["dedicated_fte"], lang),
                         ),
                     ),
                     (tr("Years funded"), years),
                     (
                         tr("Average budget per funded year"),
-                        _money(summary["yearly"], lang) if summary["yearly"] is not None else "—",
+                        money(summary["yearly"], lang),
                     ),
-                    (tr("Funders"), ", ".join(resources["funders"]) or "—"),
+                    (tr("Funders"), ", ".join(resources.funders) or "—"),
                 )
             )
         )
-        if resources["staff"]:
+        if resources.staff:
             yes, no = tr("Yes, dedicated"), tr("No, lent or shared")
             blocks.append(
                 Table(
                     pd.DataFrame(
                         {
-                            tr("Role"): [s["role"] for s in resources["staff"]],
+                            tr("Role"): [s["role"] for s in resources.staff],
                             tr("Time (full-time equivalents)"): [
-                                _fte(s["fte"], lang) for s in resources["staff"]
+                                decimal(s["fte"], lang) for s in resources.staff
                             ],
                             tr("Dedicated to the backbone"): [
-                                yes if s["dedicated"] else no for s in resources["staff"]
+                                yes if s["dedicated"] else no for s in resources.staff
                             ],
                         }
                     )
