@@ -429,16 +429,22 @@ async def _arrive(
     return phones, held_back, False
 
 
-def phone_budget(server: Server, wanted: int, min_free_mib: float) -> tuple[int, float]:
+def phone_budget(
+    server: Server, wanted: int, min_free_mib: float, preheated: int = 0
+) -> tuple[int, float]:
     """How many phones the machine's available memory can hold, and the kernel size used.
 
     The size is the largest kernel of the settled server (its pool has run the
-    notebooks), plus 10 %.
+    notebooks), plus 10 %.  A phone that takes one of the ``preheated`` kernels already
+    running only adds what its page grows by once it answers (counted as a third of a
+    kernel); the others each need a new kernel.
     """
     sizes = list(server.kernel_rss().values())
     kernel = max(sizes, default=200.0) * 1.1
     available = psutil.virtual_memory().available / MIB - min_free_mib
-    return max(0, min(wanted, int(available // kernel))), kernel
+    seated = min(wanted, max(0, preheated), int(available // (kernel / 3)))
+    available -= seated * kernel / 3
+    return max(0, min(wanted, seated + int(available // kernel))), kernel
 
 
 def _stored(workspace: Path, round_id: int, phones: list[ph.Phone]) -> dict:
@@ -505,7 +511,13 @@ async def run_pass(kind: str, tmp: Path, plan: Plan, args) -> dict:
         monitor.start()
         started = time.monotonic()
         notebook = WORKBOOK if kind == "cikit" else BARE
-        budget, kernel_mib = phone_budget(server, len(plan.offsets), args.min_free_mib)
+        budget, kernel_mib = phone_budget(
+            server,
+            len(plan.offsets),
+            args.min_free_mib,
+            # kernels waiting in the pools (the others already serve a page)
+            len(server.kernel_rss()) - len(preheated_before),
+        )
         result["phone_budget"], result["kernel_mib_estimate"] = budget, kernel_mib
         phones, held_back, aborted = await _arrive(
             server, notebook, plan, args, kind, monitor, budget
