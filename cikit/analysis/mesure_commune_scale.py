@@ -1,4 +1,4 @@
-"""Shared measurement's rating scale, criteria and directions, without pandas.
+"""Shared measurement's rating scale, criteria, directions and headline count, without pandas.
 
 Kept apart from :mod:`cikit.analysis.mesure_commune` (like :mod:`cikit.analysis.scales`
 for the 1-4 rounds) so that the page a phone shows to rate candidates — its level
@@ -18,3 +18,5 @@ SPLIT_MIN = 4
 """…with at least this many ratings."""
 DIRECTIONS: tuple[str, ...] = ("up", "down")
 """An indicator's good direction: ``up`` (higher is better) or ``down``."""
+HEADLINE_MIN, HEADLINE_MAX = 3, 5
+"""Results-Based Accountability advises 3 to 5 headline indicators, so the public can follow."""

@@ -8,15 +8,13 @@ import html
 
 import ipywidgets as ipw
 
+from cikit.analysis.mesure_commune_scale import HEADLINE_MAX, HEADLINE_MIN
 from cikit.apps.gate import facilitator_only
 from cikit.apps.mesure_commune.common import LIST_NAMES, MeasureStep
 from cikit.apps.mesure_commune.ranking import ranking_rows, ranking_rules, ranking_table
 from cikit.apps.mesure_commune.rating import RatingRound, ranking
 from cikit.components.messages import MessageArea
 from cikit.errors import N_, CikitError
-
-HEADLINE_MIN, HEADLINE_MAX = 3, 5
-"""Results-Based Accountability advises 3 to 5 headline indicators."""
 
 
 class ListsStep(MeasureStep):
