@@ -32,7 +32,13 @@ from cikit.apps.activity_import_panel import ActivityImportPanel
 from cikit.apps.base import Role
 from cikit.apps.framework.round_controls import RoundControls
 from cikit.apps.gate import REFUSED, allowed, facilitator_only, gated_methods
-from cikit.apps.measurement_import_panel import MeasurementImportPanel
+from cikit.apps.mesure_commune.candidates import CandidatesStep
+from cikit.apps.mesure_commune.curves import CurvesStep
+from cikit.apps.mesure_commune.data import DataStep
+from cikit.apps.mesure_commune.definitions import DefinitionsStep
+from cikit.apps.mesure_commune.import_panel import MeasurementImportPanel
+from cikit.apps.mesure_commune.lists import ListsStep
+from cikit.apps.mesure_commune.rating import RatingRound
 from cikit.apps.preconditions.readiness import ReadinessRound
 
 OWNED = (
@@ -61,8 +67,12 @@ EXPECTED = {
     RoundControls: {"adopt"},
     CommonAgendaApp: {"_save_candidates", "_save_disagreement", "_fill_from_votes",
                       "_adopt_agenda"},
-    MeasurementApp: {"_save_shortlist", "_add_own", "_save_lists", "_save_definition",
-                     "_store_value", "_confirm_import", "_cancel_import", "_add_story"},
+    CandidatesStep: {"_save_shortlist", "_add_own"},
+    RatingRound: {"open_round", "toggle_reveal", "toggle_close"},
+    ListsStep: {"_save_lists"},
+    DefinitionsStep: {"_save_definition"},
+    DataStep: {"_store_value", "_confirm_import", "_cancel_import"},
+    CurvesStep: {"_add_story"},
     MeasurementImportPanel: {"_on_upload"},
     ActivitiesApp: {"_save_places", "_take_snapshot"},
     CommunicationApp: {"_save", "_start_edit", "_cancel_edit", "_ask_remove", "_remove"},
@@ -196,6 +206,8 @@ def _facilitator_views(app) -> list:
         return [("navigator", i) for i in range(len(app.navigator.strip.options))]
     if hasattr(app, "_stages") and app._stages(app.tr):
         return [("stage", value) for _label, value in app._stages(app.tr)]
+    if len(getattr(type(app), "steps", ())) > 1:  # a workbook written as steps
+        return [("stage", step.id) for step in app.visible_steps()]
     return [("page", None)]
 
 

@@ -144,8 +144,13 @@ def _order(widget: ipw.Widget) -> int:
     """Fill fields first, then choose, then click (a form's button acts on what was chosen).
 
     A choice that moves the page to another step ends the sweep; the walk comes
-    back to each step through its strip of steps, with newly drawn widgets.
+    back to each step through its strip of steps, with newly drawn widgets.  The
+    controls that move the page come last, so each view is poked whole before the
+    walk leaves it (a page written as steps keeps its strip across steps: each of its
+    options is tried once).
     """
+    if NAVIGATION & set(getattr(widget, "_dom_classes", ()) or ()):
+        return 3
     if isinstance(widget, ipw.Button):
         return 2
     if isinstance(widget, (ipw.Dropdown, ipw.ToggleButtons, ipw.RadioButtons, ipw.Select)):

@@ -1,6 +1,6 @@
 """Activities from a CSV or Excel file: headers in French or English, every line checked.
 
-Files are read by :func:`cikit.analysis.measurement.read_table` (bounded, separator and
+Files are read by :func:`cikit.analysis.mesure_commune.read_table` (bounded, separator and
 encoding detected).  A list cell (indicators, populations, territories) holds
 several names separated by ``;`` or ``|``.  Nothing is written here: the app
 shows the report and writes the valid lines in one transaction when the
@@ -15,7 +15,7 @@ import pandas as pd
 
 from cikit import content
 from cikit.analysis.activities import References, check_activity, fold, split_list
-from cikit.analysis.measurement import CELL_SHOWN
+from cikit.analysis.mesure_commune import CELL_SHOWN
 from cikit.analysis.numbers import AMBIGUOUS, read_number
 from cikit.i18n.format import decimal
 

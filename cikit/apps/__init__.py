@@ -14,7 +14,7 @@ _WHERE = {
     "BackboneApp": "cikit.apps.backbone",
     "CommonAgendaApp": "cikit.apps.common_agenda",
     "CommunicationApp": "cikit.apps.communication",
-    "MeasurementApp": "cikit.apps.measurement",
+    "MeasurementApp": "cikit.apps.mesure_commune",
     "OverviewApp": "cikit.apps.overview",
     "PreconditionsApp": "cikit.apps.preconditions",
     "StartApp": "cikit.apps.start",
@@ -61,7 +61,7 @@ if TYPE_CHECKING:
     from cikit.apps.communication import CommunicationApp
     from cikit.apps.framework.page import WorkbookPage
     from cikit.apps.framework.roles import Role
-    from cikit.apps.measurement import MeasurementApp
+    from cikit.apps.mesure_commune import MeasurementApp
     from cikit.apps.overview import OverviewApp
     from cikit.apps.preconditions import PreconditionsApp
     from cikit.apps.start import StartApp

@@ -15,7 +15,7 @@ import pandas as pd
 
 from cikit.analysis.activities import References
 from cikit.analysis.activity_import import HEADERS, parse_activities, template
-from cikit.analysis.measurement import ImportFileError, read_table
+from cikit.analysis.mesure_commune import ImportFileError, read_table
 from cikit.apps.gate import facilitator_only
 from cikit.components import MessageArea
 from cikit.components.upload import EXCEL_TOO_LARGE, file_chooser

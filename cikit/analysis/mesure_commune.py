@@ -51,6 +51,16 @@ from cikit.analysis.imports.template import (
     parse_measurements,
     template,
 )
+
+# The rating scale and criteria live apart, without pandas, for the phones' rating page.
+from cikit.analysis.mesure_commune_scale import (
+    CRITERIA,
+    DIRECTIONS,
+    DONT_KNOW,
+    LEVELS,
+    SPLIT_MIN,
+    SPLIT_SHARE,
+)
 from cikit.analysis.periods import YEARS, period_to_x
 
 __all__ = [
@@ -80,14 +90,6 @@ __all__ = [
     "read_table",
     "template",
 ]
-
-LEVELS: dict[str, int] = {"high": 3, "medium": 2, "low": 1}
-DONT_KNOW = "dk"
-CRITERIA: tuple[str, ...] = ("communication", "proxy", "data")
-"""The three RBA criteria: communication power, proxy power, data power."""
-SPLIT_SHARE = 0.25
-SPLIT_MIN = 4
-DIRECTIONS: tuple[str, ...] = ("up", "down")
 
 
 # --------------------------------------------------------------------------- ratings

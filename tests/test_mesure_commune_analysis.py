@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cikit.analysis import measurement
+from cikit.analysis import mesure_commune
 from cikit.analysis.imports import table as imports_table
-from cikit.analysis.measurement import (
+from cikit.analysis.mesure_commune import (
     COLUMNS,
     CRITERIA,
     HEADERS,
@@ -673,7 +673,7 @@ def test_long_cells_are_cut_and_long_groups_refused():
     valid, problems = _parse([("readiness" * 20, "2022", "1", "", "territory", long)])
     assert _problems(problems) == [(2, "indicator", "unknown_indicator"), (2, "group", "too_long")]
     assert problems["value"].str.len().tolist() == [80, 80]
-    assert set(problems["reason"]) <= set(measurement.PROBLEM_REASONS)
+    assert set(problems["reason"]) <= set(mesure_commune.PROBLEM_REASONS)
 
 
 def test_a_group_of_control_characters_is_no_group():

@@ -1,11 +1,11 @@
-"""The Shared measurement workbook's import panel: template, Statistics Canada or ISQ table.
+"""The Shared measurement data step's import panel: template, Statistics Canada or ISQ table.
 
 The file's layout is recognised on its own.  A statistical table's values go to
 the indicator shown above the panel; when the table holds several places, several
 series or (zipped) several tables, the panel asks which, with a menu of what the
 file holds, and checks again.  The report lists what would be kept, skipped and
 rejected, line by line; nothing is written until the facilitator confirms (the
-app's :meth:`~cikit.apps.measurement.MeasurementApp._confirm_import` writes, in
+step's :meth:`~cikit.apps.mesure_commune.data.DataStep._confirm_import` writes, in
 one transaction).
 """
 
@@ -22,16 +22,15 @@ import ipywidgets as ipw
 from cikit.analysis.imports import Choice, ImportFileError, ImportReport, check_file
 from cikit.analysis.imports import describe as words
 from cikit.analysis.imports.report import KEPT, REJECTED, SKIPPED
-from cikit.analysis.measurement import template
+from cikit.analysis.imports.template import template
 from cikit.apps.gate import facilitator_only
-from cikit.components import MessageArea
+from cikit.components.messages import MessageArea
 from cikit.components.upload import file_chooser
-from cikit.i18n import Translator
 from cikit.limits import UPLOAD_MAX, megabytes
 from cikit.measurement_import import known_names
 
 if TYPE_CHECKING:
-    from cikit.apps.measurement import MeasurementApp
+    from cikit.apps.mesure_commune.data import DataStep
 
 SHOWN_PROBLEMS = 40
 SHOWN_LINES = 200
@@ -40,16 +39,18 @@ QUESTIONS = ("several_tables", "several_geos", "geo_ambiguous", "mixed_series")
 
 
 class MeasurementImportPanel:
-    """Upload, questions, report and confirmation (a helper of :class:`MeasurementApp`)."""
+    """Upload, questions, report and confirmation (a helper of :class:`DataStep`)."""
 
-    def __init__(self, app: MeasurementApp, tr: Translator) -> None:
-        self.app, self.tr = app, tr
+    def __init__(self, step: DataStep) -> None:
+        # ``page``: the gate asks it for the role when an action runs.
+        self.step, self.page, self.tr = step, step.page, step.tr
+        tr = self.tr
         self._file: tuple[bytes, str] | None = None
         self._choice = Choice()
-        sep = ";" if app.lang == "fr" else ","
-        csv = template(app.lang).to_csv(index=False, sep=sep)
+        sep = ";" if step.lang == "fr" else ","
+        csv = template(step.lang).to_csv(index=False, sep=sep)
         encoded = base64.b64encode(("\ufeff" + csv).encode("utf-8")).decode("ascii")
-        name = "modele-mesures.csv" if app.lang == "fr" else "measurements-template.csv"
+        name = "modele-mesures.csv" if step.lang == "fr" else "measurements-template.csv"
         link = (
             f'<a class="cikit-download" download="{name}" '
             f'href="data:text/csv;charset=utf-8;base64,{encoded}">'
@@ -70,10 +71,10 @@ class MeasurementImportPanel:
         # The size is checked in the browser first (one limit: cikit.limits), so a large
         # file is refused with a message instead of dropping the page's connection.
         self.upload = file_chooser(
-            tr, app.lang, accept=".csv,.xlsx,.txt,.zip", description=tr("Choose a file")
+            tr, step.lang, accept=".csv,.xlsx,.txt,.zip", description=tr("Choose a file")
         )
         self.upload.add_class("cikit-upload")
-        self.upload.observe(app.guarded(self._on_upload), names="value")
+        self.upload.observe(self.page.guarded(self._on_upload), names="value")
         self.questions = ipw.VBox()
         self.questions.add_class("cikit-import-questions")
         self.report = ipw.HTML()
@@ -107,7 +108,7 @@ class MeasurementImportPanel:
         # Forget the file in the widget, so choosing the same file again is a new upload.
         self.upload.value = ()
         self._file = (data, name)
-        self._choice = Choice(indicator=self.app._shown_indicator, only_indicator=False)
+        self._choice = Choice(indicator=self.step.shown_indicator, only_indicator=False)
         self.questions.children = ()
         self.check()
 
@@ -119,8 +120,8 @@ class MeasurementImportPanel:
 
     def check(self) -> None:
         """Read and check the file with the choices made; show the report or the next question."""
-        tr, app = self.tr, self.app
-        app._pending_import = None
+        tr, step = self.tr, self.step
+        step._pending_import = None
         self.confirm.disabled = self.cancel.disabled = True
         self.confirm.description = tr("Import the valid rows")
         self.report.value = ""
@@ -139,7 +140,7 @@ class MeasurementImportPanel:
         # page at once, before the check ends).
         self.status.show(tr("Reading and checking the file…"), "info")
         try:
-            report = check_file(data, name, choice=self._choice, **known_names(app.workspace))
+            report = check_file(data, name, choice=self._choice, **known_names(step.workspace))
         except ImportFileError as err:
             if err.reason in QUESTIONS and err.values:
                 self._ask(err)
@@ -152,7 +153,7 @@ class MeasurementImportPanel:
             self.status.show(tr("No valid row to import."), "error")
             self.cancel.disabled = False
             return
-        app._pending_import = report.valid
+        step._pending_import = report.valid
         self.confirm.description = tr("Import the {count} valid rows").format(count=report.kept)
         self.confirm.disabled = self.cancel.disabled = False
         self.status.show(tr("Check the report, then confirm the import."), "info")
@@ -188,7 +189,7 @@ class MeasurementImportPanel:
             self._choice = choice
             self.check()
 
-        menu.observe(self.app.guarded(chosen), names="value")
+        menu.observe(self.page.guarded(chosen), names="value")
 
     # -- the report ------------------------------------------------------------------------------
 
