@@ -28,7 +28,7 @@ import tracemalloc
 from pathlib import Path
 
 from cikit import create_workspace
-from cikit.analysis import activities as mra
+from cikit.analysis import activites as mra
 from cikit.apps import ActivitiesApp, Role
 
 STRATEGIES = [f"Stratégie {n} : agir sur le déterminant {n}" for n in range(1, 9)]

@@ -14,8 +14,8 @@ import re
 import pandas as pd
 
 from cikit import content
-from cikit.analysis.activities import References, check_activity, fold, split_list
-from cikit.analysis.measurement import CELL_SHOWN
+from cikit.analysis.activites.references import References, check_activity, fold, split_list
+from cikit.analysis.imports.template import CELL_SHOWN
 from cikit.analysis.numbers import AMBIGUOUS, read_number
 from cikit.i18n.format import decimal
 
