@@ -206,6 +206,11 @@ def test_a_participant_declares_for_their_organisation_in_a_live_round(ws):
     fac.close_button.click()
     person.round = ws.current_round(WB, "declarations")
     assert person.save_activity({"partner_id": own, "name": "Trop tard"}) is None
+    # Nor removed: a button kept from before the close cannot take a declaration back.
+    person._editing = int(added["id"])
+    person.remove_editing()
+    assert "période de réponse est fermée" in person.form_status.text
+    assert int(added["id"]) in set(ws.activities()["id"])
 
 
 def test_a_participant_without_an_organisation_is_told_why(ws):

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING
 _WHERE = {
     **dict.fromkeys(
         ("ALONE", "COLUMNS", "MOSTLY", "MOSTLY_SHARE", "PRACTICES", "SHARED", "References",
-         "check_activity", "fold", "split_list"),
+         "check_activity", "fold", "parse_month", "split_list"),
         "references",
     ),
     **dict.fromkeys(
@@ -90,6 +90,7 @@ if TYPE_CHECKING:
         References,
         check_activity,
         fold,
+        parse_month,
         split_list,
     )
     from cikit.analysis.activites.summary import (
@@ -125,6 +126,7 @@ __all__ = [
     "harmonisation",
     "matrix",
     "overlaps",
+    "parse_month",
     "select",
     "specialisation",
     "split_list",

@@ -15,6 +15,8 @@ from typing import Any
 
 _SPACES = re.compile(r"\s+")
 _SPLIT = re.compile(r"\s*[;|\n]\s*")
+_MONTH = re.compile(r"^(\d{4})(?:[-/.](\d{1,2}))?$")
+_MONTH_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
 
 ALONE, MOSTLY, SHARED = "alone", "mostly", "shared"
 MOSTLY_SHARE = 0.5
@@ -156,3 +158,26 @@ def check_activity(row: Mapping[str, Any], refs: References) -> tuple[dict[str, 
                 kept.append(found)
         clean[name] = kept
     return clean, problems
+
+
+def parse_month(text: str) -> str | None:
+    """``YYYY-MM`` from ``2026-09``, ``2026/9``, ``09/2026`` or ``2026`` (January); "" stays ""."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    match = _MONTH.fullmatch(text)
+    if match:
+        year, month = int(match.group(1)), int(match.group(2) or 1)
+    else:
+        match = _MONTH_FIRST.fullmatch(text)
+        if not match:
+            # A date from Excel (YYYY-MM-DD): keep its month.
+            day = re.fullmatch(r"(\d{4})-(\d{2})-\d{2}", text)
+            if not day:
+                return None
+            year, month = int(day.group(1)), int(day.group(2))
+        else:
+            year, month = int(match.group(2)), int(match.group(1))
+    if not (1900 <= year <= 2100 and 1 <= month <= 12):
+        return None
+    return f"{year:04d}-{month:02d}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from cikit.analysis.activites.references import PRACTICES, check_activity
+from cikit.analysis.activites.references import PRACTICES, check_activity, parse_month
 from cikit.errors import N_
 
 if TYPE_CHECKING:
@@ -79,8 +79,6 @@ def checked_activity(values: Any, refs: References) -> tuple[dict[str, Any], lis
         if written is not None and not isinstance(written, str):
             problems.append((name, "bad_month", str(written)))
         elif written:
-            from cikit.analysis.activites.imports import parse_month
-
             month = parse_month(written)
             if month is None:
                 problems.append((name, "bad_month", written))

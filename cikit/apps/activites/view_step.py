@@ -9,7 +9,6 @@ page's (:attr:`ActivitiesApp.scope`), so it stays as the person moves between st
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
@@ -38,13 +37,13 @@ class ViewStep(Step):
         return getattr(self.page, "scope", NOW)
 
     def current(self) -> pd.DataFrame:
-        """The activities the views use: running this month, or all declared."""
-        from cikit.analysis.activites.mapping import active_on
-
-        frame = self.workspace.activities()
+        """The activities the views use: running this month (as the report counts them), or
+        all declared."""
         if self.scope == NOW:
-            frame = active_on(frame, dt.date.today().strftime("%Y-%m"))
-        return frame
+            from cikit.results.activites import running
+
+            return running(self.workspace)
+        return self.workspace.activities()
 
     def signature(self) -> Hashable:
         places = self.workspace.decision(self.workbook_id, "places")
