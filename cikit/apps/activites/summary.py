@@ -14,6 +14,7 @@ from cikit.apps.framework import facilitator_only
 from cikit.components.messages import MessageArea
 from cikit.errors import N_, CikitError
 from cikit.i18n import Translator
+from cikit.i18n import format as fmt
 
 
 class SummaryStep(ViewStep):
@@ -64,7 +65,7 @@ class SummaryStep(ViewStep):
             change = compare(before if isinstance(before, dict) else {}, summary)
             parts += [
                 field(tr("Compare with the snapshot of"), picker),
-                ipw.HTML(views.change_html(tr, change, refs, taken_on(chosen))),
+                ipw.HTML(views.change_html(tr, change, refs, fmt.date(taken_on(chosen), lang))),
             ]
         if self.is_facilitator:
             parts.append(self._snapshot_form())
@@ -116,7 +117,7 @@ class SummaryStep(ViewStep):
 
 
 def taken_on(snapshot: dict) -> str:
-    """The snapshot's day as it was recorded (else the day it was adopted)."""
+    """The snapshot's day (``YYYY-MM-DD``) as it was recorded, else the day it was adopted."""
     import pandas as pd
 
     given = snapshot["content"].get("taken_on") if isinstance(snapshot["content"], dict) else None
@@ -128,6 +129,6 @@ def taken_on(snapshot: dict) -> str:
 def snapshot_label(tr: Translator, snapshot: dict) -> str:
     note = snapshot["content"].get("note", "") if isinstance(snapshot["content"], dict) else ""
     label = tr("Snapshot {version} of {date}").format(
-        version=snapshot["version"], date=taken_on(snapshot)
+        version=snapshot["version"], date=fmt.date(taken_on(snapshot), tr.lang)
     )
     return f"{label} — {note}"[:120] if note else label

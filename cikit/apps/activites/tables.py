@@ -24,6 +24,10 @@ def strategy_codes(refs: References) -> dict[str, str]:
 
 
 def period(tr: Translator, start: str, end: str) -> str:
+    """An activity's period in words, months in the reader's language (« depuis janv. 2026 »)."""
+    from cikit.i18n import format as fmt
+
+    start, end = fmt.period(start, tr.lang, empty=""), fmt.period(end, tr.lang, empty="")
     if start and end:
         return tr("from {start} to {end}").format(start=start, end=end)
     if start:

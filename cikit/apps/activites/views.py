@@ -78,7 +78,7 @@ def codes_legend(tr: Translator, refs: References) -> str:
 def map_view(
     tr: Translator, table: pd.DataFrame, refs: References, *, by: str, value: str
 ) -> list[ipw.Widget]:
-    """The heat map and its table; ``table`` is :func:`cikit.analysis.activities.matrix`."""
+    """The heat map and its table; ``table`` is :func:`cikit.analysis.activites.matrix`."""
     if table.empty:
         return [note(tr("No activity matches these choices yet."))]
     codes = strategy_codes(refs)
@@ -99,7 +99,13 @@ def map_view(
             else tr("Staff time (FTE) by partner and territory")
         )
     chart = heat_map(table.to_numpy(), list(table.index), labels, title=title)
-    fmt = "{:.1f}" if value == "staff" else "{:g}"
+    lang = tr.lang
+
+    def written(number: float) -> str:
+        if value == "staff":
+            return fmt.number(number, lang, digits=1)
+        return fmt.integer(number, lang)
+
     corner = tr("Partner")
     parts: list[ipw.Widget] = [chart]
     if by == "strategy":
@@ -107,7 +113,7 @@ def map_view(
     parts.append(
         ipw.HTML(
             heat_table(
-                table.to_numpy(), list(table.index), labels, corner=corner, number_format=fmt
+                table.to_numpy(), list(table.index), labels, corner=corner, number_format=written
             )
         )  # fmt: skip
     )
