@@ -266,6 +266,10 @@ def test_import_checks_every_line_and_writes_only_after_confirmation(ws):
 def test_a_snapshot_is_a_new_version_compared_with_now(ws):
     fac = _facilitator(ws, lang="en")
     _stage(fac, "summary").snapshot_note.value = "Forum <i>2026</i>"
+    # A declaration arriving meanwhile redraws the step, and the note being typed stays.
+    ws.add_activity(partner_id=int(ws.partners()["id"].iloc[0]), name="Arrivée")
+    assert fac.poller.tick()
+    assert fac.step.snapshot_note.value == "Forum <i>2026</i>"
     next(w for w in _walk(fac) if "cikit-take-snapshot" in w._dom_classes).click()
     versions = ws.decision_versions(WB, "snapshot")
     assert len(versions) == 3 and versions[-1]["content"]["note"] == "Forum <i>2026</i>"

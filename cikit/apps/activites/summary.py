@@ -27,6 +27,7 @@ class SummaryStep(ViewStep):
     def __init__(self, page, **kwargs) -> None:
         super().__init__(page, **kwargs)
         self._compare_version: int | None = None
+        self._note_draft = ""  # kept while the step redraws for a new declaration
         self.status = MessageArea()
 
     def snapshots(self) -> list[dict]:
@@ -75,9 +76,11 @@ class SummaryStep(ViewStep):
     def _snapshot_form(self) -> ipw.Widget:
         tr = self.tr
         self.snapshot_note = ipw.Text(
+            value=self._note_draft,
             placeholder=tr("A note: where, with whom (optional)"),
             layout=ipw.Layout(width="100%", max_width="520px"),
         )
+        self.snapshot_note.observe(self.chosen_quietly("_note_draft"), names="value")
         button = ipw.Button(description=tr("Take a snapshot now"), button_style="primary")
         button.add_class("cikit-take-snapshot")
         button.on_click(self.page.guarded(self.take_snapshot))
@@ -112,6 +115,7 @@ class SummaryStep(ViewStep):
         except CikitError as err:
             self.status.show(err.render(tr), "error")
             return
+        self._note_draft = ""
         self.redraw()
         self.status.show(tr("Snapshot {version} taken.").format(version=version), "success")
 

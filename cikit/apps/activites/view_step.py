@@ -83,3 +83,12 @@ class ViewStep(Step):
             self.redraw()
 
         return handler
+
+    def chosen_quietly(self, name: str):
+        """An observer that keeps what the person types (a draft) without redrawing."""
+
+        def handler(change) -> None:
+            if isinstance(change["new"], str):
+                setattr(self, name, change["new"])
+
+        return handler
