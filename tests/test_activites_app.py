@@ -290,3 +290,21 @@ def test_an_empty_workspace_says_what_is_missing(tmp_path):
         assert "Le plan d'action commun n'a pas encore de stratégie" in _shown(fac)
         _stage(fac, "summary")
         assert "Aucun portrait pour l'instant" in _shown(fac)
+
+
+def test_phones_follow_the_round_and_the_views_follow_each_declaration(ws):
+    fac = _facilitator(ws, lang="en", stage="gaps")
+    person = _participant(ws, "client-act-3", lang="en")
+    assert person.stage == "map"
+    assert [label for label, _id in person.stage_picker.options] == [
+        "Declare your activities", "The map", "Gaps and overlaps", "Alignment",
+    ]  # fmt: skip
+    ws.open_round(workbook=WB, key="declarations")
+    assert person.poller.tick() and person.stage == "declare", "the phone goes where the group is"
+    assert person.step_box.children and person.step.join_choice in list(_walk(person.step_box))
+    # The facilitator stays on the gaps, which follow a declaration without a reload.
+    assert TRAINING in _shown(fac).split("Overlaps")[0]
+    partner = int(ws.partners()["id"].iloc[0])
+    ws.add_activity(partner_id=partner, name="Formation", strategy=TRAINING, source="round")
+    assert fac.poller.tick() and fac.stage == "gaps"
+    assert TRAINING not in _shown(fac).split("Overlaps")[0]

@@ -442,8 +442,8 @@ class WorkbookPage(ipw.VBox):
             return
         self.stage = stage
         if self.stage_picker is not None and self.stage_picker.value != stage:
-            self.stage_picker.value = stage  # calls _on_stage, which draws
-            return
+            # _on_stage finds the stage already chosen and draws nothing: draw it here.
+            self.stage_picker.value = stage
         self.redraw_step()
 
     def _on_stage(self, change) -> None:
