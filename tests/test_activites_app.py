@@ -308,3 +308,21 @@ def test_phones_follow_the_round_and_the_views_follow_each_declaration(ws):
     ws.add_activity(partner_id=partner, name="Formation", strategy=TRAINING, source="round")
     assert fac.poller.tick() and fac.stage == "gaps"
     assert TRAINING not in _shown(fac).split("Overlaps")[0]
+
+
+def test_what_a_participant_types_survives_a_reveal_and_is_gone_once_saved(ws):
+    fac = _stage(_facilitator(ws), "declare")
+    fac.new_round_button.click()
+    page = _participant(ws, "client-act-4")
+    person = page.step
+    louis = int(ws.participants().set_index("display_name").loc["Louis Gagnon", "id"])
+    person.join_choice.value = louis
+    person.join_button.click()
+    _fill(person, name="Halte-répit", territories=["Saint-Isidore"], staff="0,5")
+    fac.reveal_button.click()  # the round's state changes: the phone draws the step again
+    assert page.poller.tick()
+    assert person.f_name.value == "Halte-répit" and person.f_staff.value == "0,5"
+    assert [b._cikit_value for b in person.f_territories.children if b.value] == ["Saint-Isidore"]
+    next(w for w in _walk(page) if "cikit-f-save" in w._dom_classes).click()
+    assert ws.activities().iloc[-1]["name"] == "Halte-répit"
+    assert person.f_name.value == "" and person.f_staff.value == ""

@@ -47,6 +47,7 @@ class DeclarationRound(LiveRound):
         super().__init__(page, **kwargs)
         self._editing: int | None = None
         self._list_partner: int | None = None
+        self._form_draft: tuple[int | None, dict] | None = None  # (editing, values typed)
         self.import_panel = None  # the facilitator's ActivityImportPanel
 
     # -- data ------------------------------------------------------------------------------
@@ -139,14 +140,17 @@ class DeclarationRound(LiveRound):
     def on_list_partner(self, change) -> None:
         self._list_partner = change["new"]
         self._editing = None
+        self._form_draft = None
         self.redraw()
 
     def on_edit_choice(self, change) -> None:
         self._editing = change["new"] or None
+        self._form_draft = None
         self.redraw()
 
     def cancel_edit(self, _button=None) -> None:
         self._editing = None
+        self._form_draft = None
         self.redraw()
 
     def save_form(self, _button=None) -> None:
@@ -154,6 +158,7 @@ class DeclarationRound(LiveRound):
         if saved is None:
             return
         self._editing = None
+        self._form_draft = None
         self.redraw()
         self.status.show(self.tr("Activity saved."), "success")
 
@@ -221,6 +226,7 @@ class DeclarationRound(LiveRound):
             self.form_status.show(err.render(tr), "error")
             return
         self._editing = None
+        self._form_draft = None
         self.redraw()
         self.status.show(tr("Activity removed."), "success")
 

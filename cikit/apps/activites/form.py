@@ -47,13 +47,20 @@ def build_form(
     else:
         step._editing = None
 
+    typed = _draft(step)
+
     def given(name: str, empty: Any = "") -> Any:
+        if name in typed:
+            return typed[name]
         return editing[name] if editing is not None else empty
 
     partners = sorted(refs.partners.items(), key=lambda kv: fold(kv[1]))
+    partner = int(editing["partner_id"]) if editing is not None else (fixed_partner or 0)
+    if fixed_partner is None and typed.get("partner_id") in refs.partners:
+        partner = typed["partner_id"]
     step.f_partner = ipw.Dropdown(
         options=[(tr("Choose a partner"), 0)] + [(n, i) for i, n in partners],
-        value=int(editing["partner_id"]) if editing is not None else (fixed_partner or 0),
+        value=partner,
         disabled=fixed_partner is not None,
         layout=ipw.Layout(**WIDE),
     )
@@ -93,15 +100,19 @@ def build_form(
                             layout=ipw.Layout(width="9em"))  # fmt: skip
     step.f_end = ipw.Text(value=given("end"), placeholder=month,
                           layout=ipw.Layout(width="9em"))  # fmt: skip
+    staff = fmt.decimal(editing["staff"], lang, empty="") if editing is not None else ""
     step.f_staff = ipw.Text(
-        value=fmt.decimal(editing["staff"], lang, empty="") if editing is not None else "",
+        value=typed.get("staff", staff),
         placeholder=fmt.decimal(0.5, lang),
         layout=ipw.Layout(width="7em"),
     )
+    bands = [(tr("(not said)"), "")] + [
+        (e.label(lang), e.id) for e in content.entries("budget_bands")
+    ]
+    budget = given("budget")
     step.f_budget = ipw.Dropdown(
-        options=[(tr("(not said)"), "")]
-        + [(e.label(lang), e.id) for e in content.entries("budget_bands")],
-        value=given("budget"),
+        options=bands,
+        value=budget if budget in {band for _label, band in bands} else "",
         layout=ipw.Layout(**WIDE),
     )
     step.f_practices = {}
@@ -109,6 +120,7 @@ def build_form(
         widget = ipw.Text(value=given(name), layout=ipw.Layout(**WIDE))
         widget.add_class(f"cikit-f-{name}")
         step.f_practices[name] = widget
+    _keep_drafts(step)
     step.form_status = MessageArea()
     guarded = step.page.guarded
     save = ipw.Button(
@@ -159,6 +171,41 @@ def build_form(
     box = ipw.VBox(fields)
     box.add_class("cikit-activity-form")
     return box
+
+
+def _draft(step: DeclarationRound) -> dict[str, Any]:
+    """What the person had typed in this form before it was drawn again (a new round
+    state, a reveal): text as typed, choices still offered; checked again on save."""
+    found = getattr(step, "_form_draft", None)
+    if not found or found[0] != step._editing:
+        return {}
+    text = {"name", "description", "start", "end", "staff", *PRACTICES}
+    lists = {"indicators", "populations", "territories"}
+    kept: dict[str, Any] = {}
+    for name, value in found[1].items():
+        if name in text and isinstance(value, str):
+            kept[name] = value
+        elif name in lists and isinstance(value, list):
+            kept[name] = [v for v in value if isinstance(v, str)]
+        elif name in ("strategy", "budget") and isinstance(value, str):
+            kept[name] = value
+        elif name == "partner_id" and isinstance(value, int):
+            kept[name] = value
+    return kept
+
+
+def _keep_drafts(step: DeclarationRound) -> None:
+    """Remember the form as the person fills it: the step outlives its redraws."""
+
+    def keep(_change) -> None:
+        step._form_draft = (step._editing, form_values(step))
+
+    holders = (step.f_indicators, step.f_populations, step.f_territories)
+    boxes = [box for holder in holders for box in getattr(holder, "children", ())]
+    fields = (step.f_partner, step.f_name, step.f_description, step.f_strategy, step.f_start,
+              step.f_end, step.f_staff, step.f_budget, *step.f_practices.values(), *boxes)  # fmt: skip
+    for widget in fields:
+        widget.observe(keep, names="value")
 
 
 def edit_picker(
