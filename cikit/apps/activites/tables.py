@@ -27,7 +27,8 @@ def period(tr: Translator, start: str, end: str) -> str:
     """An activity's period in words, months in the reader's language (« depuis janv. 2026 »)."""
     from cikit.i18n import format as fmt
 
-    start, end = fmt.period(start, tr.lang, empty=""), fmt.period(end, tr.lang, empty="")
+    # A month stays on one line in a narrow column (« janv. 2026 »).
+    start, end = (fmt.period(m, tr.lang, empty="").replace(" ", "\u00a0") for m in (start, end))
     if start and end:
         return tr("from {start} to {end}").format(start=start, end=end)
     if start:
