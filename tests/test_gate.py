@@ -28,7 +28,9 @@ from cikit.apps import (
     PreconditionsApp,
     StartApp,
 )
-from cikit.apps.activity_import_panel import ActivityImportPanel
+from cikit.apps.activites.declare import DeclarationRound
+from cikit.apps.activites.import_panel import ActivityImportPanel
+from cikit.apps.activites.summary import SummaryStep
 from cikit.apps.base import Role
 from cikit.apps.framework.round_controls import RoundControls
 from cikit.apps.gate import REFUSED, allowed, facilitator_only, gated_methods
@@ -74,7 +76,8 @@ EXPECTED = {
     DataStep: {"_store_value", "_confirm_import", "_cancel_import"},
     CurvesStep: {"_add_story"},
     MeasurementImportPanel: {"_on_upload"},
-    ActivitiesApp: {"_save_places", "_take_snapshot"},
+    DeclarationRound: {"open_round", "toggle_reveal", "toggle_close", "save_places"},
+    SummaryStep: {"take_snapshot"},
     CommunicationApp: {"_save", "_start_edit", "_cancel_edit", "_ask_remove", "_remove"},
     BackboneApp: {"_save_decision", "_change", "_save_coordinator", "_save_context"},
     OverviewApp: {"_export", "_backup", "_on_restore_upload", "_restore"},
@@ -160,7 +163,7 @@ def test_the_import_panel_refuses_when_its_app_is_a_participant(ws, caplog):
     fac = ActivitiesApp(ws, lang="fr", role=Role.FACILITATOR, facilitator_key="k" * 16)
     fac.stage = "declare"
     fac.render()
-    panel = fac.import_panel
+    panel = fac.step.import_panel
     fac.role = Role.PARTICIPANT  # e.g. the page's URL changed to a wrong key
     before = _frames(ws)
     panel.check(b"partenaire;activit\xc3\xa9\nCPE;Visites\n", "a.csv")
@@ -204,6 +207,8 @@ def _facilitator_views(app) -> list:
     """Each place the facilitator can be: a step of the strip (and Start's navigator steps)."""
     if isinstance(app, StartApp):
         return [("navigator", i) for i in range(len(app.navigator.strip.options))]
+    if type(app).steps:
+        return [("stage", cls.id) for cls in app.visible_steps()]
     if hasattr(app, "_stages") and app._stages(app.tr):
         return [("stage", value) for _label, value in app._stages(app.tr)]
     if len(getattr(type(app), "steps", ())) > 1:  # a workbook written as steps

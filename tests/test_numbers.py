@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cikit.analysis.activity_import import parse_activities
+from cikit.analysis.activites.imports import parse_activities
 from cikit.analysis.backbone import clean_budget, clean_staff, parse_number
 from cikit.analysis.numbers import (
     AMBIGUOUS,
@@ -128,7 +128,7 @@ def test_backbone_keeps_its_unambiguous_readings_and_refuses_12_500_with_both_re
 
 
 def test_activity_import_calls_an_ambiguous_staff_time_ambiguous():
-    from cikit.analysis.activities import References
+    from cikit.analysis.activites import References
 
     refs = References(strategies=("S",), partners={1: "CPE"})
     raw = pd.DataFrame({"partenaire": ["CPE", "CPE"], "activité": ["A", "B"],

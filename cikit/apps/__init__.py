@@ -10,7 +10,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 _WHERE = {
-    "ActivitiesApp": "cikit.apps.activities",
+    "ActivitiesApp": "cikit.apps.activites",
     "BackboneApp": "cikit.apps.backbone",
     "CommonAgendaApp": "cikit.apps.common_agenda",
     "CommunicationApp": "cikit.apps.communication",
@@ -54,7 +54,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from cikit.apps.activities import ActivitiesApp
+    from cikit.apps.activites import ActivitiesApp
     from cikit.apps.backbone import BackboneApp
     from cikit.apps.base import WorkbookApp
     from cikit.apps.common_agenda import CommonAgendaApp

@@ -1,4 +1,5 @@
-"""The result views of the Activities workbook, drawn from what the analysis computed.
+"""The result views of the Activities workbook (map, gaps, who carries what, alignment),
+drawn from what the analysis computed.
 
 Each function takes computed frames or dicts and returns widgets or HTML; none
 of them computes a gap or an overlap.  Every name a person typed is escaped.
@@ -13,7 +14,8 @@ from typing import Any
 import ipywidgets as ipw
 import pandas as pd
 
-from cikit.analysis.activities import ALONE, MOSTLY, SHARED, References
+from cikit.analysis.activites.references import ALONE, MOSTLY, SHARED, References
+from cikit.apps.activites.tables import note, note_html, period, strategy_codes
 from cikit.components.heatmap import heat_map, heat_table, short
 from cikit.errors import N_
 from cikit.i18n import Translator
@@ -61,11 +63,6 @@ def rules(tr: Translator, key: str) -> ipw.HTML:
     )
 
 
-def strategy_codes(refs: References) -> dict[str, str]:
-    """« S1 », « S2 »… for the agenda's strategies, in its order."""
-    return {s: f"S{n}" for n, s in enumerate(refs.strategies, start=1)}
-
-
 def codes_legend(tr: Translator, refs: References) -> str:
     items = "".join(
         f"<li><strong>{html.escape(code)}</strong> {html.escape(name)}</li>"
@@ -81,9 +78,9 @@ def codes_legend(tr: Translator, refs: References) -> str:
 def map_view(
     tr: Translator, table: pd.DataFrame, refs: References, *, by: str, value: str
 ) -> list[ipw.Widget]:
-    """The heat map and its table; ``table`` is :func:`cikit.analysis.activities.matrix`."""
+    """The heat map and its table; ``table`` is :func:`cikit.analysis.activites.matrix`."""
     if table.empty:
-        return [_note(tr("No activity matches these choices yet."))]
+        return [note(tr("No activity matches these choices yet."))]
     codes = strategy_codes(refs)
     none = tr("(no strategy)") if by == "strategy" else tr("(no named territory)")
     if by == "strategy":
@@ -102,14 +99,23 @@ def map_view(
             else tr("Staff time (FTE) by partner and territory")
         )
     chart = heat_map(table.to_numpy(), list(table.index), labels, title=title)
-    fmt = "{:.1f}" if value == "staff" else "{:g}"
+    lang = tr.lang
+
+    def written(number: float) -> str:
+        if value == "staff":
+            return fmt.number(number, lang, digits=1)
+        return fmt.integer(number, lang)
+
     corner = tr("Partner")
     parts: list[ipw.Widget] = [chart]
     if by == "strategy":
         parts.append(ipw.HTML(codes_legend(tr, refs)))
     parts.append(
-        ipw.HTML(heat_table(table.to_numpy(), list(table.index), labels, corner=corner,
-                            number_format=fmt))  # fmt: skip
+        ipw.HTML(
+            heat_table(
+                table.to_numpy(), list(table.index), labels, corner=corner, number_format=written
+            )
+        )  # fmt: skip
     )
     return parts
 
@@ -166,7 +172,7 @@ def overlaps_html(
     codes = strategy_codes(refs)
     rows = []
     for row in found.head(shown).itertuples():
-        period = _period(tr, row.start, row.end)
+        when = period(tr, row.start, row.end)
         strategy = f"{codes.get(row.strategy, '')} {row.strategy}".strip()
         touch = tr("Put in touch: {partners}").format(partners=", ".join(row.partners))
         activities = "; ".join(row.activities)
@@ -175,7 +181,7 @@ def overlaps_html(
             f"<strong>{html.escape(touch)}</strong>"
             f"<div>{html.escape(strategy)}</div>"
             f"<div class='cikit-hint'>{html.escape(row.population)} · "
-            f"{html.escape(row.territory)} · {html.escape(period)}</div>"
+            f"{html.escape(row.territory)} · {html.escape(when)}</div>"
             f"<div class='cikit-hint'>{html.escape(activities)}</div></li>"
         )
     more = ""
@@ -185,19 +191,9 @@ def overlaps_html(
     return "<ul class='cikit-overlaps'>" + "".join(rows) + "</ul>" + more
 
 
-def _period(tr: Translator, start: str, end: str) -> str:
-    if start and end:
-        return tr("from {start} to {end}").format(start=start, end=end)
-    if start:
-        return tr("since {start}").format(start=start)
-    if end:
-        return tr("until {end}").format(end=end)
-    return tr("no dates given")
-
-
 def specialisation_html(tr: Translator, spec: pd.DataFrame, refs: References) -> str:
     if spec.empty:
-        return _note_html(tr("No activity serves a strategy of the agenda yet."))
+        return note_html(tr("No activity serves a strategy of the agenda yet."))
     codes = strategy_codes(refs)
     kinds = {ALONE: tr("Carries alone"), MOSTLY: tr("Carries mostly"), SHARED: tr("Shares")}
     head = "".join(f"<th scope='col'>{html.escape(t)}</th>" for t in
@@ -224,7 +220,7 @@ def specialisation_html(tr: Translator, spec: pd.DataFrame, refs: References) ->
 
 def harmonisation_html(tr: Translator, found: pd.DataFrame, shown: int = 8) -> str:
     if found.empty:
-        return _note_html(tr("No difference in intake or referral practices found."))
+        return note_html(tr("No difference in intake or referral practices found."))
     practice = {"intake": tr("Intake"), "referral": tr("Referral")}
     items = []
     for row in found.head(shown).itertuples():
@@ -238,9 +234,11 @@ def harmonisation_html(tr: Translator, found: pd.DataFrame, shown: int = 8) -> s
         items.append(f"<li><strong>{html.escape(title)}</strong><ul>{who}</ul></li>")
     more = ""
     if len(found) > shown:
-        more = '<p class="cikit-hint">' + html.escape(
-            tr("And {count} more.").format(count=len(found) - shown)
-        ) + "</p>"
+        more = (
+            '<p class="cikit-hint">'
+            + html.escape(tr("And {count} more.").format(count=len(found) - shown))
+            + "</p>"
+        )
     return "<ul class='cikit-harmonisation'>" + "".join(items) + "</ul>" + more
 
 
@@ -296,9 +294,7 @@ GAP_KINDS = {
 }
 
 
-def change_html(
-    tr: Translator, change: Mapping[str, Any], refs: References, taken_on: str
-) -> str:
+def change_html(tr: Translator, change: Mapping[str, Any], refs: References, taken_on: str) -> str:
     """Figures then and now, and the gaps that closed or opened since the snapshot."""
     now = html.escape(tr("Now"))
     head = (
@@ -341,47 +337,3 @@ def change_html(
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
         f"<div class='cikit-change-lists'>{''.join(lists)}</div>"
     )
-
-
-def activities_table(
-    tr: Translator, frame: pd.DataFrame, refs: References, *, shown: int = 60
-) -> str:
-    """The activities as a readable table (most recent first), names escaped."""
-    if frame.empty:
-        return _note_html(tr("No activity declared yet."))
-    codes = strategy_codes(refs)
-    head = "".join(
-        f"<th scope='col'>{html.escape(t)}</th>"
-        for t in (tr("Activity"), tr("Partner"), tr("Strategy"), tr("For whom"), tr("Where"),
-                  tr("When"))  # fmt: skip
-    )
-    rows = []
-    for row in frame.sort_values("id", ascending=False).head(shown).itertuples():
-        strategy = codes.get(row.strategy, row.strategy[:40]) if row.strategy else "–"
-        rows.append(
-            "<tr>"
-            f"<td>{html.escape(row.name)}</td>"
-            f"<td>{html.escape(refs.partners.get(int(row.partner_id), ''))}</td>"
-            f"<td title='{html.escape(row.strategy, quote=True)}'>{html.escape(strategy)}</td>"
-            f"<td>{html.escape(', '.join(row.populations))}</td>"
-            f"<td>{html.escape(', '.join(row.territories))}</td>"
-            f"<td>{html.escape(_period(tr, row.start, row.end))}</td>"
-            "</tr>"
-        )
-    more = ""
-    if len(frame) > shown:
-        more = "<p class='cikit-hint'>" + html.escape(
-            tr("The {shown} most recent of {count} activities.").format(
-                shown=shown, count=len(frame))) + "</p>"  # fmt: skip
-    return (
-        "<div class='cikit-scroll'><table class='cikit-verdicts cikit-activities-table'>"
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>{more}"
-    )
-
-
-def _note(text: str) -> ipw.HTML:
-    return ipw.HTML(_note_html(text))
-
-
-def _note_html(text: str) -> str:
-    return f'<p class="cikit-note">{html.escape(text)}</p>'

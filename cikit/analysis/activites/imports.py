@@ -14,8 +14,14 @@ import re
 import pandas as pd
 
 from cikit import content
-from cikit.analysis.activities import References, check_activity, fold, split_list
-from cikit.analysis.mesure_commune import CELL_SHOWN
+from cikit.analysis.activites.references import (
+    References,
+    check_activity,
+    fold,
+    parse_month,
+    split_list,
+)
+from cikit.analysis.imports.template import CELL_SHOWN
 from cikit.analysis.numbers import AMBIGUOUS, read_number
 from cikit.i18n.format import decimal
 
@@ -37,8 +43,6 @@ HEADERS: dict[str, dict[str, str]] = {
 REASONS = ("empty_name", "no_partner", "unknown_partner", "unknown_strategy", "unknown_indicator",
            "unknown_territory", "unknown_population", "bad_month", "end_before_start",
            "not_a_number", "ambiguous_number", "unknown_budget", "too_long", "missing_column")  # fmt: skip
-_MONTH = re.compile(r"^(\d{4})(?:[-/.](\d{1,2}))?$")
-_MONTH_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
 TEXT_LIMIT = 2000
 EXAMPLE_NAME = {"fr": "Halte-répit du samedi", "en": "Saturday drop-in respite"}
 
@@ -152,29 +156,6 @@ def parse_activities(raw: pd.DataFrame, refs: References) -> tuple[list[dict], p
         clean["line"] = line
         valid.append(clean)
     return valid, _frame(problems)
-
-
-def parse_month(text: str) -> str | None:
-    """``YYYY-MM`` from ``2026-09``, ``2026/9``, ``09/2026`` or ``2026`` (January); "" stays ""."""
-    text = (text or "").strip()
-    if not text:
-        return ""
-    match = _MONTH.fullmatch(text)
-    if match:
-        year, month = int(match.group(1)), int(match.group(2) or 1)
-    else:
-        match = _MONTH_FIRST.fullmatch(text)
-        if not match:
-            # A date from Excel (YYYY-MM-DD): keep its month.
-            day = re.fullmatch(r"(\d{4})-(\d{2})-\d{2}", text)
-            if not day:
-                return None
-            year, month = int(day.group(1)), int(day.group(2))
-        else:
-            year, month = int(match.group(2)), int(match.group(1))
-    if not (1900 <= year <= 2100 and 1 <= month <= 12):
-        return None
-    return f"{year:04d}-{month:02d}"
 
 
 def _frame(problems: list[dict]) -> pd.DataFrame:

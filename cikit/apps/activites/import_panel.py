@@ -11,34 +11,37 @@ import html
 from typing import TYPE_CHECKING
 
 import ipywidgets as ipw
-import pandas as pd
 
-from cikit.analysis.activities import References
-from cikit.analysis.activity_import import HEADERS, parse_activities, template
-from cikit.analysis.mesure_commune import ImportFileError, read_table
+from cikit.analysis.activites.imports import HEADERS, parse_activities, template
+from cikit.analysis.imports.table import ImportFileError, read_table
+from cikit.apps.activites.checks import problem_text
 from cikit.apps.gate import facilitator_only
-from cikit.components import MessageArea
+from cikit.components.messages import MessageArea
 from cikit.components.upload import EXCEL_TOO_LARGE, file_chooser
 from cikit.errors import CikitError
-from cikit.i18n import Translator
 from cikit.limits import UPLOAD_MAX, megabytes
 
 if TYPE_CHECKING:
-    from cikit.apps.activities import ActivitiesApp
+    import pandas as pd
+
+    from cikit.analysis.activites.references import References
+    from cikit.apps.activites.declare import DeclarationRound
 
 SHOWN_PROBLEMS = 40
 
 
 class ActivityImportPanel:
-    """The import part of the facilitator's step 1 (a helper of :class:`ActivitiesApp`)."""
+    """The import part of the facilitator's step 1 (a helper of :class:`DeclarationRound`;
+    the gate finds the page through ``.page``)."""
 
-    def __init__(self, app: ActivitiesApp, tr: Translator, refs: References) -> None:
-        self.app, self.tr, self.refs = app, tr, refs
+    def __init__(self, step: DeclarationRound, refs: References) -> None:
+        self.step, self.page, self.refs = step, step.page, refs
+        self.tr = tr = step.tr
         self.pending: list[dict] | None = None
-        sep = ";" if app.lang == "fr" else ","
-        csv = template(app.lang, refs).to_csv(index=False, sep=sep)
+        sep = ";" if step.lang == "fr" else ","
+        csv = template(step.lang, refs).to_csv(index=False, sep=sep)
         encoded = base64.b64encode(("\ufeff" + csv).encode("utf-8")).decode("ascii")
-        name = "modele-activites.csv" if app.lang == "fr" else "activities-template.csv"
+        name = "modele-activites.csv" if step.lang == "fr" else "activities-template.csv"
         link = (
             f'<a class="cikit-download" download="{name}" '
             f'href="data:text/csv;charset=utf-8;base64,{encoded}">'
@@ -51,18 +54,18 @@ class ActivityImportPanel:
             "several indicators, populations or territories separated by « ; ». Every line is "
             "checked first; nothing is written until you confirm."
         )
-        self.upload = file_chooser(tr, app.lang, accept=".csv,.xlsx,.txt",
+        self.upload = file_chooser(tr, step.lang, accept=".csv,.xlsx,.txt",
                                    description=tr("Choose a file"))  # fmt: skip
         self.upload.add_class("cikit-upload")
-        self.upload.observe(app.guarded(self._on_upload), names="value")
+        self.upload.observe(step.page.guarded(self._on_upload), names="value")
         self.report = ipw.HTML()
         self.report.add_class("cikit-import-report")
         self.confirm = ipw.Button(description=tr("Import the valid rows"), button_style="primary",
                                   disabled=True)  # fmt: skip
         self.confirm.add_class("cikit-confirm-import")
-        self.confirm.on_click(app.guarded(self._confirm))
+        self.confirm.on_click(step.page.guarded(self._confirm))
         self.cancel = ipw.Button(description=tr("Cancel"), disabled=True)
-        self.cancel.on_click(app.guarded(self._cancel))
+        self.cancel.on_click(step.page.guarded(self._cancel))
         self.status = MessageArea()
         buttons = ipw.HBox([self.confirm, self.cancel])
         buttons.add_class("cikit-buttons")
@@ -120,10 +123,8 @@ class ActivityImportPanel:
         self.status.show(tr("Check the report, then confirm the import."), "info")
 
     def _line(self, problem: pd.Series) -> str:
-        from cikit.apps.activities import problem_text
-
         tr = self.tr
-        column = HEADERS.get(self.app.lang, HEADERS["fr"]).get(problem["column"], "—")
+        column = HEADERS.get(self.step.lang, HEADERS["fr"]).get(problem["column"], "—")
         return tr("Line {line}, {column} « {value} »: {reason}").format(
             line=int(problem["line"]),
             column=column,
@@ -167,13 +168,13 @@ class ActivityImportPanel:
             return
         rows = [{k: v for k, v in row.items() if k != "line"} for row in self.pending]
         try:
-            count = self.app.workspace.add_activities(rows, source="import")
+            count = self.step.workspace.add_activities(rows, source="import")
         except CikitError as err:
             self.status.show(err.render(tr), "error")
             return
         self.pending = None
-        self.app.render()
-        self.app.status.show(tr("{count} activities imported.").format(count=count), "success")
+        self.step.redraw()
+        self.step.status.show(tr("{count} activities imported.").format(count=count), "success")
 
     @facilitator_only
     def _cancel(self, _button=None) -> None:

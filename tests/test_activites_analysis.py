@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cikit.analysis.activities import (
+from cikit.analysis.activites import (
     ALONE,
     MOSTLY,
     SHARED,
@@ -22,7 +22,7 @@ from cikit.analysis.activities import (
     select,
     specialisation,
 )
-from cikit.analysis.activity_import import parse_activities, parse_month, template
+from cikit.analysis.activites.imports import parse_activities, parse_month, template
 
 REFS = References(
     strategies=("Visites à domicile", "Accès aux services de garde", "Transition scolaire"),

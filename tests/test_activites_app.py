@@ -33,9 +33,12 @@ def _shown(app) -> str:
 
 def _stage(app, stage):
     app.stage_picker.value = stage
+    return app.step
 
 
 def _fill(app, **values):
+    """Type into the form of the step on screen (``app`` is a page) or of ``app`` (a step)."""
+    app = getattr(app, "step", None) or app
     app.f_partner.value = values.get("partner", app.f_partner.value)
     app.f_name.value = values.get("name", "")
     app.f_strategy.value = values.get("strategy", "")
@@ -95,9 +98,8 @@ def test_facilitator_adds_edits_and_removes_an_activity_and_the_gap_closes(ws):
     _fill(fac, partner=partner, name="Formation <b>accueil</b> sans jugement", strategy=TRAINING,
           populations=["Familles à faible revenu"], territories=["Saint-Isidore"],
           start="2026-01", staff="0,5")  # fmt: skip
-    fac.f_save = next(w for w in _walk(fac) if "cikit-f-save" in getattr(w, "_dom_classes", ()))
-    fac.f_save.click()
-    assert fac.status.text == "Activité enregistrée."
+    next(w for w in _walk(fac) if "cikit-f-save" in getattr(w, "_dom_classes", ())).click()
+    assert fac.step.status.text == "Activité enregistrée."
     added = ws.activities().iloc[-1]
     assert added["name"] == "Formation <b>accueil</b> sans jugement"
     assert added["staff"] == 0.5 and added["source"] == "entry"
@@ -108,17 +110,17 @@ def test_facilitator_adds_edits_and_removes_an_activity_and_the_gap_closes(ws):
     assert TRAINING not in shown.split("Chevauchements")[0]
     assert "Saint-Isidore" not in shown.split("Chevauchements")[0]
     # Edit: pick it, change the name, save.
-    _stage(fac, "declare")
-    fac._list_partner = partner
+    step = _stage(fac, "declare")
+    step._list_partner = partner
     fac.render()
-    fac.edit_choice.value = int(added["id"])
-    assert fac.f_name.value == added["name"]
-    fac.f_name.value = "Formation à l'accueil"
+    step.edit_choice.value = int(added["id"])
+    assert step.f_name.value == added["name"]
+    step.f_name.value = "Formation à l'accueil"
     next(w for w in _walk(fac) if "cikit-f-save" in w._dom_classes).click()
     assert ws.activities().set_index("id").loc[int(added["id"]), "name"] == "Formation à l'accueil"
-    fac._list_partner = partner
+    step._list_partner = partner
     fac.render()
-    fac.edit_choice.value = int(added["id"])
+    step.edit_choice.value = int(added["id"])
     next(w for w in _walk(fac) if "cikit-f-remove" in w._dom_classes).click()
     assert int(added["id"]) not in set(ws.activities()["id"])
 
@@ -137,19 +139,19 @@ def test_facilitator_adds_edits_and_removes_an_activity_and_the_gap_closes(ws):
 )
 def test_bad_input_is_refused_with_a_clear_message_and_the_form_kept(ws, values, message):
     fac = _facilitator(ws)
-    _stage(fac, "declare")
+    step = _stage(fac, "declare")
     before = len(ws.activities())
     partner = int(ws.partners()["id"].iloc[0])
     _fill(fac, partner=values.pop("partner", partner), **values)
-    typed = fac.f_name.value
+    typed = step.f_name.value
     next(w for w in _walk(fac) if "cikit-f-save" in w._dom_classes).click()
-    assert message in fac.form_status.text
+    assert message in step.form_status.text
     assert len(ws.activities()) == before
-    assert fac.f_name.value == typed
+    assert step.f_name.value == typed
 
 
 def test_crafted_values_naming_what_does_not_exist_are_rejected_with_the_name(ws):
-    fac = _facilitator(ws, lang="en")
+    fac = _facilitator(ws, lang="en").step_object("declare")
     partner = int(ws.partners()["id"].iloc[0])
     for crafted, named in (
         ({"strategy": "Conquérir la Lune"}, "Unknown strategy: Conquérir la Lune"),
@@ -167,21 +169,22 @@ def test_crafted_values_naming_what_does_not_exist_are_rejected_with_the_name(ws
 
 
 def test_a_participant_declares_for_their_organisation_in_a_live_round(ws):
-    fac = _facilitator(ws)
-    _stage(fac, "declare")
+    page = _facilitator(ws)
+    fac = _stage(page, "declare")
     fac.new_round_button.click()
     assert fac.round["status"] == "open"
-    person = _participant(ws, "client-act-1")
-    assert person.stage == "declare"
+    page_of_person = _participant(ws, "client-act-1")
+    assert page_of_person.stage == "declare"
+    person = page_of_person.step
     louis = int(ws.participants().set_index("display_name").loc["Louis Gagnon", "id"])
     person.join_choice.value = louis
     person.join_button.click()
     own = int(ws.participants().set_index("id").loc[louis, "partner_id"])
     assert person.f_partner.value == own and person.f_partner.disabled
-    assert "Les autres activités de votre organisation" in _shown(person)
+    assert "Les autres activités de votre organisation" in _shown(page_of_person)
     _fill(person, name="Halte-répit à Saint-Isidore", strategy=TRAINING,
           territories=["Saint-Isidore"])  # fmt: skip
-    next(w for w in _walk(person) if "cikit-f-save" in w._dom_classes).click()
+    next(w for w in _walk(page_of_person) if "cikit-f-save" in w._dom_classes).click()
     added = ws.activities().iloc[-1]
     assert added["name"] == "Halte-répit à Saint-Isidore" and added["source"] == "round"
     assert int(added["partner_id"]) == own and int(added["participant_id"]) == louis
@@ -189,13 +192,13 @@ def test_a_participant_declares_for_their_organisation_in_a_live_round(ws):
     other = int(ws.partners()["id"].iloc[-1])
     assert person.save_activity({"partner_id": other, "name": "Pas à moi"}) is None
     # The facilitator's count and list follow.
-    fac.poller.tick()
-    assert "1 activités déclarées pendant cette période de réponse." in _shown(fac)
+    page.poller.tick()
+    assert "1 activités déclarées pendant cette période de réponse." in _shown(page)
     # The participant may edit what they declared, not the others' activities.
-    person.render()
+    page_of_person.render()
     person.edit_choice.value = int(added["id"])
     person.f_name.value = "Halte-répit du Carrefour à Saint-Isidore"
-    next(w for w in _walk(person) if "cikit-f-save" in w._dom_classes).click()
+    next(w for w in _walk(page_of_person) if "cikit-f-save" in w._dom_classes).click()
     assert ws.activities().iloc[-1]["name"] == "Halte-répit du Carrefour à Saint-Isidore"
     first = int(ws.activities()["id"].iloc[0])
     assert person.save_activity({"partner_id": own, "name": "X"}, editing=first) is None
@@ -203,35 +206,39 @@ def test_a_participant_declares_for_their_organisation_in_a_live_round(ws):
     fac.close_button.click()
     person.round = ws.current_round(WB, "declarations")
     assert person.save_activity({"partner_id": own, "name": "Trop tard"}) is None
+    # Nor removed: a button kept from before the close cannot take a declaration back.
+    person._editing = int(added["id"])
+    person.remove_editing()
+    assert "période de réponse est fermée" in person.form_status.text
+    assert int(added["id"]) in set(ws.activities()["id"])
 
 
 def test_a_participant_without_an_organisation_is_told_why(ws):
     fac = _facilitator(ws)
-    _stage(fac, "declare")
-    fac.new_round_button.click()
+    _stage(fac, "declare").new_round_button.click()
     person = _participant(ws, "client-act-2", lang="en")
     josee = int(ws.participants().set_index("display_name").loc["Josée Lapointe", "id"])
-    person.join_choice.value = josee
-    person.join_button.click()
+    person.step.join_choice.value = josee
+    person.step.join_button.click()
     assert "not linked to an organisation" in _shown(person)
 
 
 def test_places_are_listed_once_and_bounded(ws):
     fac = _facilitator(ws)
-    _stage(fac, "declare")
-    fac.places_territories.value = "Vieux-Moulin\n vieux-moulin \n\nLac-aux-Hérons"
+    step = _stage(fac, "declare")
+    step.places_territories.value = "Vieux-Moulin\n vieux-moulin \n\nLac-aux-Hérons"
     next(w for w in _walk(fac) if "cikit-places-save" in w._dom_classes).click()
     places = ws.decision(WB, "places")["content"]
     assert places["territories"] == ["Vieux-Moulin", "Lac-aux-Hérons"]
-    fac.places_territories.value = "\n".join(f"Lieu {n}" for n in range(50))
+    step.places_territories.value = "\n".join(f"Lieu {n}" for n in range(50))
     next(w for w in _walk(fac) if "cikit-places-save" in w._dom_classes).click()
-    assert "Trop d'éléments (50; au plus 40)." in fac.places_status.text
+    assert "Trop d'éléments (50; au plus 40)." in step.places_status.text
     assert ws.decision(WB, "places")["content"]["territories"] == ["Vieux-Moulin", "Lac-aux-Hérons"]
 
 
 def test_import_checks_every_line_and_writes_only_after_confirmation(ws):
     fac = _facilitator(ws)
-    _stage(fac, "declare")
+    step = _stage(fac, "declare")
     before = len(ws.activities())
     text = (
         "partenaire;activité;stratégie;populations;territoires;début;personnel (ETC)\n"
@@ -240,7 +247,7 @@ def test_import_checks_every_line_and_writes_only_after_confirmation(ws):
         "Organisme fantôme;Visites;1;;;;\n"
         "CPE Les Petits Pas;<script>alert(1)</script>;99;;Atlantide;2026-13;\n"
     )
-    panel = fac.import_panel
+    panel = step.import_panel
     panel.upload.value = ({"name": "activites.csv", "type": "text/csv", "size": len(text.encode()),
                            "content": memoryview(text.encode("utf-8")),
                            "last_modified": dt.datetime(2026, 11, 23, tzinfo=dt.timezone.utc)},)  # fmt: skip
@@ -253,13 +260,16 @@ def test_import_checks_every_line_and_writes_only_after_confirmation(ws):
     panel.confirm.click()
     assert len(ws.activities()) == before + 1
     assert ws.activities().iloc[-1]["strategy"] == TRAINING
-    assert fac.status.text == "1 activités importées."
+    assert step.status.text == "1 activités importées."
 
 
 def test_a_snapshot_is_a_new_version_compared_with_now(ws):
     fac = _facilitator(ws, lang="en")
-    _stage(fac, "summary")
-    fac.snapshot_note.value = "Forum <i>2026</i>"
+    _stage(fac, "summary").snapshot_note.value = "Forum <i>2026</i>"
+    # A declaration arriving meanwhile redraws the step, and the note being typed stays.
+    ws.add_activity(partner_id=int(ws.partners()["id"].iloc[0]), name="Arrivée")
+    assert fac.poller.tick()
+    assert fac.step.snapshot_note.value == "Forum <i>2026</i>"
     next(w for w in _walk(fac) if "cikit-take-snapshot" in w._dom_classes).click()
     versions = ws.decision_versions(WB, "snapshot")
     assert len(versions) == 3 and versions[-1]["content"]["note"] == "Forum <i>2026</i>"
@@ -280,3 +290,39 @@ def test_an_empty_workspace_says_what_is_missing(tmp_path):
         assert "Le plan d'action commun n'a pas encore de stratégie" in _shown(fac)
         _stage(fac, "summary")
         assert "Aucun portrait pour l'instant" in _shown(fac)
+
+
+def test_phones_follow_the_round_and_the_views_follow_each_declaration(ws):
+    fac = _facilitator(ws, lang="en", stage="gaps")
+    person = _participant(ws, "client-act-3", lang="en")
+    assert person.stage == "map"
+    assert [label for label, _id in person.stage_picker.options] == [
+        "Declare your activities", "The map", "Gaps and overlaps", "Alignment",
+    ]  # fmt: skip
+    ws.open_round(workbook=WB, key="declarations")
+    assert person.poller.tick() and person.stage == "declare", "the phone goes where the group is"
+    assert person.step_box.children and person.step.join_choice in list(_walk(person.step_box))
+    # The facilitator stays on the gaps, which follow a declaration without a reload.
+    assert TRAINING in _shown(fac).split("Overlaps")[0]
+    partner = int(ws.partners()["id"].iloc[0])
+    ws.add_activity(partner_id=partner, name="Formation", strategy=TRAINING, source="round")
+    assert fac.poller.tick() and fac.stage == "gaps"
+    assert TRAINING not in _shown(fac).split("Overlaps")[0]
+
+
+def test_what_a_participant_types_survives_a_reveal_and_is_gone_once_saved(ws):
+    fac = _stage(_facilitator(ws), "declare")
+    fac.new_round_button.click()
+    page = _participant(ws, "client-act-4")
+    person = page.step
+    louis = int(ws.participants().set_index("display_name").loc["Louis Gagnon", "id"])
+    person.join_choice.value = louis
+    person.join_button.click()
+    _fill(person, name="Halte-répit", territories=["Saint-Isidore"], staff="0,5")
+    fac.reveal_button.click()  # the round's state changes: the phone draws the step again
+    assert page.poller.tick()
+    assert person.f_name.value == "Halte-répit" and person.f_staff.value == "0,5"
+    assert [b._cikit_value for b in person.f_territories.children if b.value] == ["Saint-Isidore"]
+    next(w for w in _walk(page) if "cikit-f-save" in w._dom_classes).click()
+    assert ws.activities().iloc[-1]["name"] == "Halte-répit"
+    assert person.f_name.value == "" and person.f_staff.value == ""
