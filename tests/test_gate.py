@@ -30,6 +30,9 @@ from cikit.apps import (
 )
 from cikit.apps.activity_import_panel import ActivityImportPanel
 from cikit.apps.base import Role
+from cikit.apps.communication.logs import LogsStep
+from cikit.apps.communication.plan import PlanStep
+from cikit.apps.communication.survey import SurveyRound
 from cikit.apps.framework.round_controls import RoundControls
 from cikit.apps.gate import REFUSED, allowed, facilitator_only, gated_methods
 from cikit.apps.measurement_import_panel import MeasurementImportPanel
@@ -65,7 +68,9 @@ EXPECTED = {
                      "_store_value", "_confirm_import", "_cancel_import", "_add_story"},
     MeasurementImportPanel: {"_on_upload"},
     ActivitiesApp: {"_save_places", "_take_snapshot"},
-    CommunicationApp: {"_save", "_start_edit", "_cancel_edit", "_ask_remove", "_remove"},
+    SurveyRound: {"open_round", "toggle_reveal", "toggle_close"},
+    PlanStep: {"_save", "_start_edit", "_cancel_edit", "_ask_remove", "_remove"},
+    LogsStep: {"_save", "_start_edit", "_cancel_edit", "_ask_remove", "_remove"},
     BackboneApp: {"_save_decision", "_change", "_save_coordinator", "_save_context"},
     OverviewApp: {"_export", "_backup", "_on_restore_upload", "_restore"},
     ActivityImportPanel: {"_on_upload", "check", "_confirm", "_cancel"},
@@ -196,6 +201,8 @@ def _facilitator_views(app) -> list:
         return [("navigator", i) for i in range(len(app.navigator.strip.options))]
     if hasattr(app, "_stages") and app._stages(app.tr):
         return [("stage", value) for _label, value in app._stages(app.tr)]
+    if len(getattr(type(app), "steps", ())) > 1:
+        return [("stage", step.id) for step in app.visible_steps()]
     return [("page", None)]
 
 
