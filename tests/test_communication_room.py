@@ -49,4 +49,5 @@ def test_a_participant_answering_the_survey_loads_no_charts_and_no_pandas(demo_p
     )
     assert done.returncode == 0, done.stderr
     loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert "cikit.apps.communication.survey" in loaded
     assert not [name for name in HEAVY if name in loaded], sorted(loaded & set(HEAVY))

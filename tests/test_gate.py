@@ -37,6 +37,10 @@ from cikit.apps.framework.round_controls import RoundControls
 from cikit.apps.gate import REFUSED, allowed, facilitator_only, gated_methods
 from cikit.apps.measurement_import_panel import MeasurementImportPanel
 from cikit.apps.preconditions.readiness import ReadinessRound
+from cikit.apps.structure_soutien.context import ContextStep
+from cikit.apps.structure_soutien.functions import FunctionsRound
+from cikit.apps.structure_soutien.phases import PhasesStep
+from cikit.apps.structure_soutien.resources import ResourcesStep
 
 OWNED = (
     "initiative",
@@ -71,7 +75,10 @@ EXPECTED = {
     SurveyRound: {"open_round", "toggle_reveal", "toggle_close"},
     PlanStep: {"_save", "_start_edit", "_cancel_edit", "_ask_remove", "_remove"},
     LogsStep: {"_save", "_start_edit", "_cancel_edit", "_ask_remove", "_remove"},
-    BackboneApp: {"_save_decision", "_change", "_save_coordinator", "_save_context"},
+    FunctionsRound: {"open_round", "toggle_reveal", "toggle_close"},
+    ResourcesStep: {"_save_decision", "_change", "_save_coordinator"},
+    PhasesStep: {"_save_decision"},
+    ContextStep: {"_save_decision", "_save_context"},
     OverviewApp: {"_export", "_backup", "_on_restore_upload", "_restore"},
     ActivityImportPanel: {"_on_upload", "check", "_confirm", "_cancel"},
 }  # fmt: skip

@@ -375,13 +375,20 @@ class Workspace(RoundsMixin, MeasurementsMixin, ActivitiesMixin, PresenceMixin):
 
     def partner_of(self, participant_id: int) -> int | None:
         """The partner a participant (removed or not) belongs to, or None (no pandas)."""
+        found = self._participant_field(participant_id, s.participants.c.partner_id)
+        return None if found is None else int(found)
+
+    def role_of(self, participant_id: int) -> str | None:
+        """A participant's role (removed or not), or None when unknown (no pandas)."""
+        found = self._participant_field(participant_id, s.participants.c.role)
+        return None if found is None else str(found)
+
+    def _participant_field(self, participant_id: int, column: sa.Column) -> Any:
         with self._guard(), self._read() as conn:
             found = conn.execute(
-                sa.select(s.participants.c.partner_id).where(
-                    s.participants.c.id == int(participant_id)
-                )
+                sa.select(column).where(s.participants.c.id == int(participant_id))
             ).first()
-        return None if found is None or found[0] is None else int(found[0])
+        return None if found is None else found[0]
 
     def participants(self, *, include_removed: bool = False) -> pd.DataFrame:
         return self._people(s.participants, include_removed)
