@@ -51,3 +51,29 @@ def test_a_participant_answering_the_survey_loads_no_charts_and_no_pandas(demo_p
     loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
     assert "cikit.apps.communication.survey" in loaded
     assert not [name for name in HEAVY if name in loaded], sorted(loaded & set(HEAVY))
+
+
+def test_the_light_reads_a_phone_uses_agree_with_the_frames(workspace):
+    """partner_rows, partner_of, role_of and round_join_value say what the DataFrames say."""
+    a = workspace.add_partner("Alpha", "community")
+    b = workspace.add_partner("Bêta", "health")
+    person = workspace.add_participant("Ana", partner_id=b, role="backbone")
+    loner = workspace.add_participant("Bo")
+    workspace.remove_partner(a)
+    assert workspace.partner_rows() == [(b, "Bêta", "health")]
+    assert workspace.partner_rows(include_removed=True) == [
+        (a, "Alpha", "community"),
+        (b, "Bêta", "health"),
+    ]
+    assert (workspace.partner_of(person), workspace.role_of(person)) == (b, "backbone")
+    assert (workspace.partner_of(loner), workspace.role_of(loner)) == (None, "partner")
+    assert (workspace.partner_of(9999), workspace.role_of(9999)) == (None, None)
+    round_id = workspace.open_round(workbook="06_structure_soutien", key="functions")
+    assert workspace.round_join_value(round_id, "a:client00000001") == {}
+    for group in ("partners", "staff"):
+        workspace.answer(round_id, respondent="a:client00000001", item="_join",
+                         value={"client": "client00000001", "group": group})  # fmt: skip
+    assert workspace.round_join_value(round_id, "a:client00000001") == {
+        "client": "client00000001",
+        "group": "staff",
+    }
