@@ -1,7 +1,8 @@
 """A participant's phone on the Continuous communication workbook loads only what it shows.
 
-Answering the relationship survey draws the questions: no pandas, no networkx, no
-charts and no report code in the phone's kernel until the network is shown.
+Answering the relationship survey draws the questions, and reading the decision and
+learning logs draws cards: no pandas, no networkx, no charts and no report code in the
+phone's kernel until the network or the plan's calendar is shown.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ step.next_partner.click()
 assert step.target_choice.options[0][0].startswith("✓ ") is False
 answers = ws.round_answers_of(step.round["id"], step.respondent)
 assert len(answers) == 2, answers
+page.app.stage_picker.value = "logs"  # the logs read records: no pandas either
+shown = " ".join(getattr(w, "value", "") for w in page.app.step_box.children[0].children[0].children)
+assert "Journal des décisions" in shown and not page.app.step.forms, shown[:200]
 print(json.dumps(sorted({m.split(".")[0] if not m.startswith("cikit") else m for m in sys.modules})))
 """
 
