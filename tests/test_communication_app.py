@@ -465,3 +465,14 @@ def test_html_in_names_and_wave_labels_is_shown_as_text(ws):
     fac.stage_picker.value = "network"
     raw = _html(fac)
     assert "<img" not in raw and "&lt;img src=x onerror=alert(1)&gt;" in raw
+
+
+def test_a_closed_wave_shows_no_empty_choice_to_someone_who_did_not_answer(ws):
+    who = _participant(ws, "client-closed-01", lang="en")
+    who.stage_picker.value = "survey"
+    assert who.step.round["status"] == "closed"
+    shown = _shown(who)
+    assert "This round is closed" in shown
+    assert "Choose the organisation you answer for." not in shown
+    assert not hasattr(who.step, "as_partner_choice")
+    assert who.step.last_measures is not None  # the revealed results are still shown

@@ -51,6 +51,8 @@ def rating_questions(
     tr, guarded = step.tr, step.page.guarded
     partners = step.wave_partners()
     source = step._my_partner(answers)
+    if source is None and disabled:
+        return []  # a closed wave, and nothing answered here: no empty list to choose from
     step.as_partner_choice = ipw.Dropdown(
         options=[(tr("Choose your organisation"), None)]
         + [(names.get(p, str(p)), p) for p in partners],
