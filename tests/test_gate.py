@@ -32,6 +32,9 @@ from cikit.apps.activites.declare import DeclarationRound
 from cikit.apps.activites.import_panel import ActivityImportPanel
 from cikit.apps.activites.summary import SummaryStep
 from cikit.apps.base import Role
+from cikit.apps.communication.logs import LogsStep
+from cikit.apps.communication.plan import PlanStep
+from cikit.apps.communication.survey import SurveyRound
 from cikit.apps.framework.round_controls import RoundControls
 from cikit.apps.gate import REFUSED, allowed, facilitator_only, gated_methods
 from cikit.apps.mesure_commune.candidates import CandidatesStep
@@ -42,6 +45,10 @@ from cikit.apps.mesure_commune.import_panel import MeasurementImportPanel
 from cikit.apps.mesure_commune.lists import ListsStep
 from cikit.apps.mesure_commune.rating import RatingRound
 from cikit.apps.preconditions.readiness import ReadinessRound
+from cikit.apps.structure_soutien.context import ContextStep
+from cikit.apps.structure_soutien.functions import FunctionsRound
+from cikit.apps.structure_soutien.phases import PhasesStep
+from cikit.apps.structure_soutien.resources import ResourcesStep
 
 OWNED = (
     "initiative",
@@ -78,8 +85,13 @@ EXPECTED = {
     MeasurementImportPanel: {"_on_upload"},
     DeclarationRound: {"open_round", "toggle_reveal", "toggle_close", "save_places"},
     SummaryStep: {"take_snapshot"},
-    CommunicationApp: {"_save", "_start_edit", "_cancel_edit", "_ask_remove", "_remove"},
-    BackboneApp: {"_save_decision", "_change", "_save_coordinator", "_save_context"},
+    SurveyRound: {"open_round", "toggle_reveal", "toggle_close"},
+    PlanStep: {"_save", "_start_edit", "_cancel_edit", "_ask_remove", "_remove"},
+    LogsStep: {"_save", "_start_edit", "_cancel_edit", "_ask_remove", "_remove"},
+    FunctionsRound: {"open_round", "toggle_reveal", "toggle_close"},
+    ResourcesStep: {"_save_decision", "_change", "_save_coordinator"},
+    PhasesStep: {"_save_decision"},
+    ContextStep: {"_save_decision", "_save_context"},
     OverviewApp: {"_export", "_backup", "_on_restore_upload", "_restore"},
     ActivityImportPanel: {"_on_upload", "check", "_confirm", "_cancel"},
 }  # fmt: skip

@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 
 from cikit.analysis.activites.imports import parse_activities
-from cikit.analysis.backbone import clean_budget, clean_staff, parse_number
 from cikit.analysis.numbers import (
     AMBIGUOUS,
     EMPTY,
@@ -16,6 +15,7 @@ from cikit.analysis.numbers import (
     read_numbers,
     suggestions,
 )
+from cikit.analysis.structure_soutien import clean_budget, clean_staff, parse_number
 from cikit.errors import ValidationError
 from cikit.i18n import Translator
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 _WHERE = {
     "ActivitiesApp": "cikit.apps.activites",
-    "BackboneApp": "cikit.apps.backbone",
+    "BackboneApp": "cikit.apps.structure_soutien",
     "CommonAgendaApp": "cikit.apps.common_agenda",
     "CommunicationApp": "cikit.apps.communication",
     "MeasurementApp": "cikit.apps.mesure_commune",
@@ -55,7 +55,6 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from cikit.apps.activites import ActivitiesApp
-    from cikit.apps.backbone import BackboneApp
     from cikit.apps.base import WorkbookApp
     from cikit.apps.common_agenda import CommonAgendaApp
     from cikit.apps.communication import CommunicationApp
@@ -65,6 +64,7 @@ if TYPE_CHECKING:
     from cikit.apps.overview import OverviewApp
     from cikit.apps.preconditions import PreconditionsApp
     from cikit.apps.start import StartApp
+    from cikit.apps.structure_soutien import BackboneApp
 
 __all__ = [
     "APP_OF_WORKBOOK",

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from cikit import content
-from cikit.analysis.backbone import (
+from cikit.analysis.structure_soutien import (
     GAP_NOTABLE,
     PARTNERS,
     STAFF,

@@ -32,13 +32,16 @@ import pandas as pd
 
 from cikit.analysis.numbers import AMBIGUOUS, parse_number, read_number, suggestions
 from cikit.analysis.rounds import DONT_KNOW, LEVELS, latest_answers
+from cikit.analysis.structure_soutien_sides import (  # noqa: F401 - re-exported
+    BACKBONE_ROLE,
+    GROUPS,
+    PARTNERS,
+    STAFF,
+    group_for_role,
+)
 from cikit.errors import N_, PerLanguage, ValidationError
 from cikit.store.respondent import participant_id
 
-PARTNERS = "partners"
-STAFF = "staff"
-GROUPS: tuple[str, ...] = (PARTNERS, STAFF)
-BACKBONE_ROLE = "backbone"
 GAP_NOTABLE = 1.0
 HALF = 0.5
 MIN_FUNDED_YEARS = 2
@@ -50,15 +53,6 @@ ROWS_MAX = 60
 
 
 # -- who answers for whom ------------------------------------------------------------------
-
-
-def group_for_role(role: Any) -> str:
-    """``staff`` for the backbone staff role, ``partners`` for any other role (or none).
-
-    >>> group_for_role("backbone"), group_for_role("resident"), group_for_role(None)
-    ('staff', 'partners', 'partners')
-    """
-    return STAFF if role == BACKBONE_ROLE else PARTNERS
 
 
 def respondent_groups(
