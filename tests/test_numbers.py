@@ -143,7 +143,7 @@ def test_activity_import_calls_an_ambiguous_staff_time_ambiguous():
 @pytest.mark.parametrize(
     "module",
     ["cikit.analysis.numbers", "cikit.analysis.periods", "cikit.analysis.imports",
-     "cikit.analysis.imports.statcan", "cikit.analysis.imports.table"],
+     "cikit.analysis.imports.statcan", "cikit.analysis.imports.excel"],
 )  # fmt: skip
 def test_the_examples_in_the_docstrings_hold(module):
     import doctest

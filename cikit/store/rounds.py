@@ -4,6 +4,9 @@ A round is open or closed, its results revealed to participants or hidden, its
 answers named or anonymous.  Answers are appended (never rewritten); the latest
 answer per respondent and item is the one that counts, which is what lets a
 participant change their mind until the round is closed.
+
+This module holds the writes and the facilitator's reads; what a participant's
+page polls, without pandas, is in :mod:`cikit.store.round_reads`.
 """
 
 from __future__ import annotations
@@ -263,6 +266,7 @@ class RoundsMixin:
     def round_responses(self, round_id: Any) -> pd.DataFrame:
         """Every answer of a round, oldest first, values decoded."""
         import pandas as pd
+
         round_id = v.clean_id(round_id, field="round")
         columns = ["id", "respondent", "participant_id", "sector", "item", "value", "created_at"]
         with self._guard(), self._read() as conn:
@@ -279,58 +283,6 @@ class RoundsMixin:
         frame["participant_id"] = frame["participant_id"].astype("Int64")
         frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
         return frame
-
-    def round_signature(self, round_id: Any) -> tuple:
-        """A cheap summary that changes whenever the round or its answers change (for polling)."""
-        round_id = v.clean_id(round_id, field="round")
-        with self._guard(), self._read() as conn:
-            state = conn.execute(
-                sa.select(s.rounds.c.status, s.rounds.c.revealed, s.rounds.c.anonymous).where(
-                    s.rounds.c.id == round_id
-                )
-            ).first()
-            count, last = conn.execute(
-                sa.select(sa.func.count(), sa.func.max(s.responses.c.id)).where(
-                    s.responses.c.round_id == round_id
-                )
-            ).first()
-        return (tuple(state) if state else None, int(count), last)
-
-    # -- light reads: what a participant's page needs, without pandas ----------------------
-    #
-    # A workshop room runs one kernel per phone, so these are what most kernels call:
-    # plain tuples and dicts, one query each, nothing that imports pandas.
-
-    def round_states(
-        self, workbook: str
-    ) -> tuple[tuple[str, int, str, bool, bool, str | None], ...]:
-        """``(key, id, status, revealed, anonymous, published)`` of the latest round of each
-        key of a workbook, in key order, where ``published`` is the basis of the results last
-        published for it (None if none): what a page polls to follow the group, in one query."""
-        latest = (
-            sa.select(sa.func.max(s.rounds.c.id))
-            .where(s.rounds.c.workbook == workbook)
-            .group_by(s.rounds.c.key)
-        )
-        with self._guard(), self._read() as conn:
-            rows = conn.execute(
-                sa.select(
-                    s.rounds.c.key,
-                    s.rounds.c.id,
-                    s.rounds.c.status,
-                    s.rounds.c.revealed,
-                    s.rounds.c.anonymous,
-                    s.round_results.c.basis,
-                )
-                .select_from(
-                    s.rounds.outerjoin(
-                        s.round_results, s.round_results.c.round_id == s.rounds.c.id
-                    )
-                )
-                .where(s.rounds.c.id.in_(latest))
-                .order_by(s.rounds.c.key)
-            ).all()
-        return tuple((r[0], int(r[1]), r[2], bool(r[3]), bool(r[4]), r[5]) for r in rows)
 
     def publish_results(self, round_id: Any, *, basis: str, payload: dict[str, Any]) -> None:
         """Keep a round's results as computed from the answers summed up by ``basis`` (e.g.
@@ -351,97 +303,6 @@ class RoundsMixin:
             if updated.rowcount == 0:
                 self._require_row(conn, s.rounds, round_id)
                 conn.execute(table.insert().values(round_id=round_id, **values))
-
-    def published_results(self, round_id: Any) -> tuple[str, dict[str, Any], Any] | None:
-        """``(basis, payload, published_at)`` of a round's last published results, or None."""
-        round_id = v.clean_id(round_id, field="round")
-        table = s.round_results
-        with self._guard(), self._read() as conn:
-            row = conn.execute(
-                sa.select(table.c.basis, table.c.payload, table.c.published_at).where(
-                    table.c.round_id == round_id
-                )
-            ).first()
-        if row is None:
-            return None
-        try:
-            payload = json.loads(row[1])
-        except ValueError:
-            return None
-        return (row[0], payload if isinstance(payload, dict) else {}, row[2])
-
-    def round_answers_of(self, round_id: Any, respondent: str) -> dict[str, Any]:
-        """One respondent's latest answer per item (joining left out), values decoded."""
-        round_id = v.clean_id(round_id, field="round")
-        with self._guard(), self._read() as conn:
-            rows = conn.execute(
-                sa.select(s.responses.c.item, s.responses.c.value)
-                .where(s.responses.c.round_id == round_id)
-                .where(s.responses.c.respondent == respondent)
-                .where(s.responses.c.item != JOIN_ITEM)
-                .order_by(s.responses.c.id)
-            ).all()
-        return {item: json.loads(value) for item, value in rows}
-
-    def round_joins(
-        self, round_id: Any, *, respondent: str | None = None, client: str | None = None
-    ) -> list[tuple[str, str | None, str]]:
-        """``(respondent, sector, client)`` of the joins of a round, latest first, narrowed
-        to one respondent or one browser id when given."""
-        round_id = v.clean_id(round_id, field="round")
-        query = (
-            sa.select(s.responses.c.respondent, s.responses.c.sector, s.responses.c.value)
-            .where(s.responses.c.round_id == round_id)
-            .where(s.responses.c.item == JOIN_ITEM)
-            .order_by(s.responses.c.id.desc())
-        )
-        if respondent is not None:
-            query = query.where(s.responses.c.respondent == respondent)
-        with self._guard(), self._read() as conn:
-            rows = conn.execute(query).all()
-        found = []
-        for who, sector, value in rows:
-            try:
-                decoded = json.loads(value)
-            except ValueError:
-                continue
-            joined_from = decoded.get("client", "") if isinstance(decoded, dict) else ""
-            if client is None or joined_from == client:
-                found.append((who, sector, joined_from))
-        return found
-
-    def round_join_value(self, round_id: Any, respondent: str) -> dict[str, Any]:
-        """What a respondent said when joining a round (their latest join), e.g. the side
-        they answer for; empty when they did not join."""
-        round_id = v.clean_id(round_id, field="round")
-        with self._guard(), self._read() as conn:
-            found = conn.execute(
-                sa.select(s.responses.c.value)
-                .where(s.responses.c.round_id == round_id)
-                .where(s.responses.c.respondent == respondent)
-                .where(s.responses.c.item == JOIN_ITEM)
-                .order_by(s.responses.c.id.desc())
-                .limit(1)
-            ).first()
-        try:
-            decoded = json.loads(found[0]) if found is not None else {}
-        except ValueError:
-            return {}
-        return decoded if isinstance(decoded, dict) else {}
-
-    def round_counts(self, round_id: Any) -> tuple[int, int]:
-        """(answered, joined): people with at least one answer, people who joined or answered."""
-        round_id = v.clean_id(round_id, field="round")
-        with self._guard(), self._read() as conn:
-            rows = conn.execute(
-                sa.select(
-                    s.responses.c.respondent,
-                    sa.func.max(sa.case((s.responses.c.item != JOIN_ITEM, 1), else_=0)),
-                )
-                .where(s.responses.c.round_id == round_id)
-                .group_by(s.responses.c.respondent)
-            ).all()
-        return sum(1 for _, answered in rows if answered), len(rows)
 
     def latest_round_id(self, workbook: str, key: str) -> int | None:
         with self._guard(), self._read() as conn:

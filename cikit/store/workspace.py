@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -21,6 +21,7 @@ from cikit.errors import N_, CikitError, ValidationError, WorkspaceError
 from cikit.store import schema as s
 from cikit.store import validate as v
 from cikit.store.activities import ActivitiesMixin
+from cikit.store.decisions import DecisionsMixin
 from cikit.store.engine import (
     WRITE,
     check_sqlite_file,
@@ -28,13 +29,13 @@ from cikit.store.engine import (
     is_url,
     make_engine,
 )
+from cikit.store.frames import FramesMixin
 from cikit.store.measurements import MeasurementsMixin
 from cikit.store.migrations import migrate, read_version
+from cikit.store.people import PeopleMixin
 from cikit.store.presence import PresenceMixin
+from cikit.store.round_reads import RoundReadsMixin
 from cikit.store.rounds import RoundsMixin
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 PROFILE_FIELDS = ("name", "issue", "population", "territory", "scale", "default_lang")
 PG_WRITE_LOCK = 0x63696B6974  # "cikit": the advisory lock that queues writers on PostgreSQL
@@ -45,8 +46,23 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
-class Workspace(RoundsMixin, MeasurementsMixin, ActivitiesMixin, PresenceMixin):
-    """One initiative's data, in a SQLite file or a SQL database."""
+class Workspace(
+    PeopleMixin,
+    DecisionsMixin,
+    FramesMixin,
+    RoundsMixin,
+    RoundReadsMixin,
+    MeasurementsMixin,
+    ActivitiesMixin,
+    PresenceMixin,
+):
+    """One initiative's data, in a SQLite file or a SQL database.
+
+    The methods of each kind of record live in a mixin of their own module
+    (people, decisions, frames, rounds and their light reads, measurements, activities, presence);
+    this class keeps what they all share: opening, transactions and their
+    errors, restores, and the profile.
+    """
 
     def __init__(self, path_or_url: str | Path, engine: sa.Engine) -> None:
         self.location = str(path_or_url)
@@ -275,184 +291,7 @@ class Workspace(RoundsMixin, MeasurementsMixin, ActivitiesMixin, PresenceMixin):
                 conn.execute(s.initiative.update().where(s.initiative.c.id == 1).values(**clean))
         return self.profile()
 
-    # -- partners -------------------------------------------------------------------
-
-    def partners(self, *, include_removed: bool = False) -> pd.DataFrame:
-        return self._people(s.partners, include_removed)
-
-    def add_partner(self, name: Any, sector: Any, contact: Any = "") -> int:
-        name = v.clean_name(name)
-        values = {
-            "name": name,
-            "name_key": v.name_key(name),
-            "sector": v.clean_sector(sector),
-            "contact": v.clean_text(contact, field="contact", limit=v.NAME_MAX * 2),
-        }
-        with self._guard(), self._write() as conn:
-            self._refuse_duplicate(conn, s.partners, values["name_key"], None, name)
-            now = utcnow()
-            result = conn.execute(
-                s.partners.insert().values(**values, created_at=now, updated_at=now)
-            )
-            return int(result.inserted_primary_key[0])
-
-    def update_partner(self, partner_id: Any, **fields: Any) -> None:
-        partner_id = v.clean_id(partner_id, field="partner")
-        clean: dict[str, Any] = {}
-        for key, value in fields.items():
-            if key == "name":
-                clean["name"] = v.clean_name(value)
-                clean["name_key"] = v.name_key(clean["name"])
-            elif key == "sector":
-                clean["sector"] = v.clean_sector(value)
-            elif key == "contact":
-                clean["contact"] = v.clean_text(value, field="contact", limit=v.NAME_MAX * 2)
-            else:
-                raise ValidationError(N_("Unknown field: {value}."), field=key, value=key[:40])
-        with self._guard(), self._write() as conn:
-            self._require_row(conn, s.partners, partner_id)
-            if "name_key" in clean:
-                self._refuse_duplicate(
-                    conn, s.partners, clean["name_key"], partner_id, clean["name"]
-                )
-            if clean:
-                conn.execute(
-                    s.partners.update()
-                    .where(s.partners.c.id == partner_id)
-                    .values(**clean, updated_at=utcnow())
-                )
-
-    def remove_partner(self, partner_id: Any) -> None:
-        """Hide a partner from the table; answers given in its name stay on record."""
-        partner_id = v.clean_id(partner_id, field="partner")
-        with self._guard(), self._write() as conn:
-            self._require_row(conn, s.partners, partner_id)
-            attached = conn.execute(
-                sa.select(sa.func.count())
-                .select_from(s.participants)
-                .where(s.participants.c.partner_id == partner_id)
-                .where(s.participants.c.removed_at.is_(None))
-            ).scalar_one()
-            if attached:
-                raise ValidationError(
-                    N_("This partner still has {count} participant(s). Move or remove them first."),
-                    field="partner",
-                    count=attached,
-                )
-            conn.execute(
-                s.partners.update().where(s.partners.c.id == partner_id).values(removed_at=utcnow())
-            )
-
-    # -- participants -----------------------------------------------------------------
-
-    def join_choices(self) -> list[tuple[int, str, str, str | None]]:
-        """``(id, display name, partner name, partner sector)`` of the active participants,
-        by name: the list a participant picks their name from (no pandas)."""
-        people, partners = s.participants, s.partners
-        with self._guard(), self._read() as conn:
-            rows = conn.execute(
-                sa.select(
-                    people.c.id, people.c.display_name, partners.c.name, partners.c.sector
-                )
-                .select_from(people.outerjoin(partners, people.c.partner_id == partners.c.id))
-                .where(people.c.removed_at.is_(None))
-            ).all()
-        return sorted(
-            ((int(i), name, partner or "", sector) for i, name, partner, sector in rows),
-            key=lambda r: (r[1].casefold(), r[0]),
-        )
-
-    def partner_rows(self, *, include_removed: bool = False) -> list[tuple[int, str, str]]:
-        """``(id, name, sector)`` of the partners, by id (no pandas: a phone's lists)."""
-        query = sa.select(s.partners.c.id, s.partners.c.name, s.partners.c.sector).order_by(
-            s.partners.c.id
-        )
-        if not include_removed:
-            query = query.where(s.partners.c.removed_at.is_(None))
-        with self._guard(), self._read() as conn:
-            rows = conn.execute(query).all()
-        return [(int(i), str(name), str(sector)) for i, name, sector in rows]
-
-    def partner_of(self, participant_id: int) -> int | None:
-        """The partner a participant (removed or not) belongs to, or None (no pandas)."""
-        found = self._participant_field(participant_id, s.participants.c.partner_id)
-        return None if found is None else int(found)
-
-    def role_of(self, participant_id: int) -> str | None:
-        """A participant's role (removed or not), or None when unknown (no pandas)."""
-        found = self._participant_field(participant_id, s.participants.c.role)
-        return None if found is None else str(found)
-
-    def _participant_field(self, participant_id: int, column: sa.Column) -> Any:
-        with self._guard(), self._read() as conn:
-            found = conn.execute(
-                sa.select(column).where(s.participants.c.id == int(participant_id))
-            ).first()
-        return None if found is None else found[0]
-
-    def participants(self, *, include_removed: bool = False) -> pd.DataFrame:
-        return self._people(s.participants, include_removed)
-
-    def add_participant(
-        self, display_name: Any, partner_id: Any = None, role: Any = "partner"
-    ) -> int:
-        name = v.clean_name(display_name, field="display_name")
-        values = {
-            "display_name": name,
-            "name_key": v.name_key(name),
-            "role": v.clean_role(role),
-        }
-        with self._guard(), self._write() as conn:
-            values["partner_id"] = self._clean_partner_ref(conn, partner_id)
-            self._refuse_duplicate(conn, s.participants, values["name_key"], None, name)
-            now = utcnow()
-            result = conn.execute(
-                s.participants.insert().values(**values, created_at=now, updated_at=now)
-            )
-            return int(result.inserted_primary_key[0])
-
-    def update_participant(self, participant_id: Any, **fields: Any) -> None:
-        participant_id = v.clean_id(participant_id, field="participant")
-        clean: dict[str, Any] = {}
-        for key, value in fields.items():
-            if key == "display_name":
-                clean["display_name"] = v.clean_name(value, field="display_name")
-                clean["name_key"] = v.name_key(clean["display_name"])
-            elif key == "role":
-                clean["role"] = v.clean_role(value)
-            elif key != "partner_id":
-                raise ValidationError(N_("Unknown field: {value}."), field=key, value=key[:40])
-        with self._guard(), self._write() as conn:
-            self._require_row(conn, s.participants, participant_id)
-            if "partner_id" in fields:
-                clean["partner_id"] = self._clean_partner_ref(conn, fields["partner_id"])
-            if "name_key" in clean:
-                self._refuse_duplicate(
-                    conn,
-                    s.participants,
-                    clean["name_key"],
-                    participant_id,
-                    clean["display_name"],
-                )
-            if clean:
-                conn.execute(
-                    s.participants.update()
-                    .where(s.participants.c.id == participant_id)
-                    .values(**clean, updated_at=utcnow())
-                )
-
-    def remove_participant(self, participant_id: Any) -> None:
-        """Hide a participant; their past answers stay, as answers are never rewritten."""
-        participant_id = v.clean_id(participant_id, field="participant")
-        with self._guard(), self._write() as conn:
-            self._require_row(conn, s.participants, participant_id)
-            conn.execute(
-                s.participants.update()
-                .where(s.participants.c.id == participant_id)
-                .values(removed_at=utcnow())
-            )
-
-    # -- responses and decisions ----------------------------------------------------------
+    # -- responses ----------------------------------------------------------------------
 
     def append_response(
         self,
@@ -490,199 +329,7 @@ class Workspace(RoundsMixin, MeasurementsMixin, ActivitiesMixin, PresenceMixin):
             result = conn.execute(s.responses.insert().values(**row))
             return int(result.inserted_primary_key[0])
 
-    def adopt_decision(
-        self,
-        *,
-        workbook: str,
-        key: str,
-        content: Any,
-        supporters: int | None = None,
-        adopted_by: str = "",
-    ) -> int:
-        """Adopt a new version of a decision; earlier versions are kept.  Returns the version."""
-        workbook = v.clean_choice(workbook, field="workbook", allowed=_workbook_ids())
-        key = v.clean_text(key, field="key", limit=64)
-        if not key:
-            raise ValidationError(N_("Unknown entry."), field="key")
-        if supporters is not None and (
-            isinstance(supporters, bool) or not isinstance(supporters, int) or supporters < 0
-        ):
-            raise ValidationError(N_("This value must be a whole number."), field="supporters")
-        try:
-            encoded = json.dumps(content, ensure_ascii=False, allow_nan=False)
-            encoded.encode("utf-8")  # a lone surrogate raises UnicodeEncodeError, a ValueError
-        except (TypeError, ValueError) as err:
-            raise ValidationError(N_("This answer cannot be saved."), field="content") from err
-        with self._guard(), self._write() as conn:
-            current = conn.execute(
-                sa.select(sa.func.max(s.decisions.c.version))
-                .where(s.decisions.c.workbook == workbook)
-                .where(s.decisions.c.key == key)
-            ).scalar_one()
-            version = (current or 0) + 1
-            conn.execute(
-                s.decisions.insert().values(
-                    workbook=workbook,
-                    key=key,
-                    version=version,
-                    content=encoded,
-                    supporters=supporters,
-                    adopted_by=v.clean_text(adopted_by, field="adopted_by", limit=v.NAME_MAX),
-                    adopted_at=utcnow(),
-                )
-            )
-        return version
-
-    def decision(self, workbook: str, key: str, version: int | None = None) -> dict | None:
-        """The latest (or a given) version of a decision, with its content decoded."""
-        query = (
-            sa.select(s.decisions)
-            .where(s.decisions.c.workbook == workbook)
-            .where(s.decisions.c.key == key)
-            .order_by(s.decisions.c.version.desc())
-        )
-        if version is not None:
-            query = query.where(s.decisions.c.version == version)
-        with self._guard(), self._read() as conn:
-            row = conn.execute(query.limit(1)).mappings().first()
-        if row is None:
-            return None
-        found = dict(row)
-        found["content"] = json.loads(found["content"])
-        return found
-
-    def decisions_by_prefix(self, workbook: str, prefix: str) -> list[dict]:
-        """The latest version of every decision whose key starts with ``prefix``, oldest key first.
-
-        Used for records a workbook keeps several of (each open disagreement is its own
-        decision, so its whole history of edits stays readable).
-        """
-        latest = (
-            sa.select(s.decisions.c.key, sa.func.max(s.decisions.c.version).label("version"))
-            .where(s.decisions.c.workbook == workbook)
-            .where(s.decisions.c.key.startswith(prefix, autoescape=True))
-            .group_by(s.decisions.c.key)
-            .subquery()
-        )
-        query = (
-            sa.select(s.decisions)
-            .join(
-                latest,
-                sa.and_(
-                    s.decisions.c.key == latest.c.key, s.decisions.c.version == latest.c.version
-                ),
-            )
-            .where(s.decisions.c.workbook == workbook)
-            .order_by(s.decisions.c.id)
-        )
-        with self._guard(), self._read() as conn:
-            rows = conn.execute(query).mappings().all()
-        found = []
-        for row in rows:
-            item = dict(row)
-            item["content"] = json.loads(item["content"])
-            found.append(item)
-        # Oldest *key* first: order by the id of each key's first version.
-        firsts = self._first_ids(workbook, [f["key"] for f in found])
-        return sorted(found, key=lambda f: firsts.get(f["key"], f["id"]))
-
-    def _first_ids(self, workbook: str, keys: list[str]) -> dict[str, int]:
-        if not keys:
-            return {}
-        with self._guard(), self._read() as conn:
-            rows = conn.execute(
-                sa.select(s.decisions.c.key, sa.func.min(s.decisions.c.id))
-                .where(s.decisions.c.workbook == workbook)
-                .where(s.decisions.c.key.in_(keys))
-                .group_by(s.decisions.c.key)
-            ).all()
-        return {key: int(first) for key, first in rows}
-
-    def decision_versions(self, workbook: str, key: str) -> list[dict]:
-        """Every version of a decision, oldest first, contents decoded."""
-        with self._guard(), self._read() as conn:
-            rows = (
-                conn.execute(
-                    sa.select(s.decisions)
-                    .where(s.decisions.c.workbook == workbook)
-                    .where(s.decisions.c.key == key)
-                    .order_by(s.decisions.c.version)
-                )
-                .mappings()
-                .all()
-            )
-        out = []
-        for row in rows:
-            item = dict(row)
-            item["content"] = json.loads(item["content"])
-            out.append(item)
-        return out
-
-    # -- reading everything -------------------------------------------------------------
-
-    def frames(self, lang: str | None = None, *, results: bool = True) -> dict[str, pd.DataFrame]:
-        """Every table as a DataFrame, then each workbook's results, as documented in the README.
-
-        Result frames (``agenda``, ``indicators``, ``dashboard``…) come from
-        :mod:`cikit.results`, imported here, when asked, because the results read the
-        store; their names and units are in ``lang`` (the initiative's default
-        language unless given).  ``results=False`` gives the tables alone.
-        """
-        out = self._tables()
-        if results:
-            from cikit.results import frames as result_frames
-
-            lang = lang or str(out["initiative"]["default_lang"].iloc[0] or "fr")
-            out.update(result_frames(self, v.clean_language(lang)))
-        return out
-
-    def _tables(self) -> dict[str, pd.DataFrame]:
-        import pandas as pd
-
-        out: dict[str, pd.DataFrame] = {}
-        with self._guard(), self._read() as conn:
-            for name in s.TABLES:
-                table = s.metadata.tables[name]
-                columns = [c.name for c in table.columns if c.name != "name_key"]
-                rows = conn.execute(
-                    sa.select(*[table.c[c] for c in columns]).order_by(table.c.id)
-                ).all()
-                frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)
-                out[name] = _typed(frame, table)
-        for name, column in (
-            ("responses", "value"),
-            ("decisions", "content"),
-            ("rounds", "config"),
-            ("activities", "indicators"),
-            ("activities", "populations"),
-            ("activities", "territories"),
-        ):
-            out[name][column] = [json.loads(x) for x in out[name][column]]
-        for name in ("partners", "participants"):
-            out[name]["active"] = out[name]["removed_at"].isna()
-        return out
-
-    def counts(self) -> dict[str, int]:
-        with self._guard(), self._read() as conn:
-            return {
-                name: conn.execute(
-                    sa.select(sa.func.count()).select_from(s.metadata.tables[name])
-                ).scalar_one()
-                for name in s.TABLES
-            }
-
     # -- helpers ------------------------------------------------------------------------
-
-    def _people(self, table: sa.Table, include_removed: bool) -> pd.DataFrame:
-        import pandas as pd
-        columns = [c for c in table.columns if c.name != "name_key"]
-        query = sa.select(*columns).order_by(table.c.id)
-        if not include_removed:
-            query = query.where(table.c.removed_at.is_(None))
-        with self._guard(), self._read() as conn:
-            rows = conn.execute(query).all()
-        frame = pd.DataFrame([tuple(r) for r in rows], columns=[c.name for c in columns])
-        return _typed(frame, table)
 
     @staticmethod
     def _require_row(conn: sa.Connection, table: sa.Table, row_id: int) -> None:
@@ -693,29 +340,6 @@ class Workspace(RoundsMixin, MeasurementsMixin, ActivitiesMixin, PresenceMixin):
         ).first()
         if found is None:
             raise ValidationError(N_("Unknown entry."), field=table.name)
-
-    def _clean_partner_ref(self, conn: sa.Connection, partner_id: Any) -> int | None:
-        if partner_id is None or (not isinstance(partner_id, bool) and partner_id in ("", 0)):
-            return None
-        partner_id = v.clean_id(partner_id, field="partner_id")
-        self._require_row(conn, s.partners, partner_id)
-        return partner_id
-
-    @staticmethod
-    def _refuse_duplicate(
-        conn: sa.Connection, table: sa.Table, key: str, own_id: int | None, name: str
-    ) -> None:
-        query = (
-            sa.select(table.c.id).where(table.c.name_key == key).where(table.c.removed_at.is_(None))
-        )
-        if own_id is not None:
-            query = query.where(table.c.id != own_id)
-        if conn.execute(query).first() is not None:
-            raise ValidationError(
-                N_("« {name} » is already on the list."),
-                field="name",
-                name=name,
-            )
 
 
 class StaleWorkspaceError(WorkspaceError):
@@ -758,22 +382,6 @@ def _workbook_ids() -> tuple[str, ...]:
     from cikit import content
 
     return content.ids("workbooks")
-
-
-def _typed(frame: pd.DataFrame, table: sa.Table) -> pd.DataFrame:
-    import pandas as pd
-    for column in table.columns:
-        if column.name not in frame.columns:
-            continue
-        if isinstance(column.type, sa.DateTime):
-            frame[column.name] = pd.to_datetime(frame[column.name], utc=True)
-        elif isinstance(column.type, sa.Integer) and column.nullable:
-            frame[column.name] = frame[column.name].astype("Int64")
-        elif isinstance(column.type, sa.Integer):
-            frame[column.name] = frame[column.name].astype("int64")
-        elif isinstance(column.type, sa.Boolean):
-            frame[column.name] = frame[column.name].astype(bool)
-    return frame
 
 
 def open_workspace(path_or_url: str | Path) -> Workspace:

@@ -33,6 +33,7 @@ from collections.abc import Collection, Mapping
 import pandas as pd
 
 from cikit.analysis.imports import isq, statcan
+from cikit.analysis.imports.excel import is_excel, number_text, read_excel_rows
 from cikit.analysis.imports.report import (
     KEPT,
     LINE_COLUMNS,
@@ -45,9 +46,6 @@ from cikit.analysis.imports.table import (
     ImportFileError,
     Unpacked,
     decode,
-    is_excel,
-    number_text,
-    read_excel_rows,
     read_table,
     separator,
     unpack,

@@ -2,87 +2,43 @@
 
 Every cell comes back as a string, so that nothing is lost or guessed before the
 checks: ``007`` stays ``007``, ``3,5`` stays ``3,5``.  Files come from people
-and from the web, so every reader is bounded (rows, columns, unzipped size) and
-every failure ends as an :class:`ImportFileError` with a reason, never a
-traceback.
+and from the web, so every reader is bounded (rows, columns, unzipped size, see
+:mod:`~cikit.analysis.imports.limits`) and every failure ends as an
+:class:`ImportFileError` with a reason, never a traceback.  Excel workbooks are
+read by :mod:`~cikit.analysis.imports.excel`; this module reads CSV files and
+zips, and makes tables and grids of both.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import math
 import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from cikit.safezip import ZipLimitError, count_items, open_bounded
+from cikit.analysis.imports.excel import excel_merges, is_excel, read_excel_rows
+from cikit.analysis.imports.limits import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_UNZIPPED,
+    XLSX_MAX_MEMBERS,
+    ZIP_MAX_MEMBERS,
+    ImportFileError,
+)
+from cikit.safezip import ZipLimitError, open_bounded
 
-MAX_COLUMNS = 50
-"""Columns read from a file: the template has six and a statistical table a few dozen."""
-MAX_ROWS = 200_000
-"""Most data rows an imported file may hold."""
-MAX_UNZIPPED = 400 * 1024 * 1024
-"""Largest file accepted inside a zip (a full Statistics Canada table can weigh hundreds
-of megabytes; a zip bomb weighs far more)."""
 HEAD_ROWS = 60
 """Rows looked at to recognise a file's layout (title rows, header)."""
-ZIP_MAX_MEMBERS = 64
-"""Files inside a zipped table (Statistics Canada's hold two)."""
-XLSX_MAX_MEMBERS = 1000
-"""Files inside an Excel file (an ordinary one has a few dozen)."""
-XLSX_MAX_UNPACKED = 256 * 1024 * 1024
-"""What an Excel file may hold once unpacked (200,000 rows of a template fit many times)."""
-SHARED_STRINGS_MAX_BYTES = 64 * 1024 * 1024
-SHARED_STRINGS_MAX = 1_000_000
-"""Excel keeps each distinct text once, in a list read whole into memory: both are bounded."""
 
 _SEPARATORS = ";,\t"
 _SNIFF_LINES = 20
 _METADATA = re.compile(r"_meta_?data\.csv$", re.IGNORECASE)
-_EXCEL_SUFFIXES = (".xlsx", ".xlsm")
-
-
-class ImportFileError(ValueError):
-    """A file that cannot be imported as it is; ``reason`` says why.
-
-    Reasons: ``"empty"``, ``"unreadable"``, ``"missing_columns"`` (``columns``
-    lists the missing canonical columns), ``"too_many_rows"``, ``"too_large"``,
-    and for statistical tables ``"not_recognised"``, ``"several_tables"``,
-    ``"no_table_in_zip"``, ``"not_in_zip"``, ``"indicator_needed"``,
-    ``"unknown_indicator"``, ``"geo_not_found"``, ``"several_geos"``,
-    ``"mixed_series"``, ``"filter_column_unknown"``, ``"filter_value_unknown"``,
-    ``"nothing_selected"``, ``"no_header"``, ``"merged_header"`` and
-    ``"several_value_columns"``.
-    ``column`` names the column concerned and ``values`` what the file holds
-    there (the choices a person can make), ``asked`` what was asked for.
-    """
-
-    def __init__(
-        self,
-        reason: str,
-        *,
-        columns: Any = (),
-        column: str = "",
-        values: Any = (),
-        asked: str = "",
-    ) -> None:
-        self.reason = reason
-        self.columns = list(columns)
-        self.column = column
-        self.values = list(values)
-        self.asked = asked
-        detail = f" ({', '.join(self.columns)})" if self.columns else ""
-        if column or self.values:
-            detail += f" {column}: {', '.join(self.values[:10])}"
-        super().__init__(f"{reason}{detail}")
 
 
 @dataclass
@@ -104,11 +60,6 @@ class Grid:
     rows: list[list[str]]
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     """Merged cells of an Excel sheet: (first row, first column, last row, last column), 0-based."""
-
-
-def is_excel(data: bytes, filename: str) -> bool:
-    suffix = PurePath(filename or "").suffix.casefold()
-    return suffix in _EXCEL_SUFFIXES or data[:4] == b"PK\x03\x04"
 
 
 def unpack(data: bytes, filename: str, member: str | None = None) -> Unpacked:
@@ -310,93 +261,6 @@ def _read_excel(data: bytes) -> pd.DataFrame:
     return pd.DataFrame(padded, columns=names, dtype=str)
 
 
-def read_excel_rows(data: bytes, *, limit: int | None = None) -> list[list[str]]:
-    """The first sheet's rows as strings (empty rows inside kept as ``[]``), at most ``limit``.
-
-    Raises ``too_many_rows`` past :data:`MAX_ROWS` + 1 rows and ``unreadable`` on a
-    broken workbook.
-    """
-    import openpyxl  # only when an Excel file arrives
-
-    check_excel_size(data)
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    # Untrusted content: openpyxl raises whatever its zip and XML readers raise.
-    except Exception as err:
-        raise ImportFileError("unreadable") from err
-    rows: list[list[str]] = []
-    try:
-        sheet = book.worksheets[0] if book.worksheets else None
-        if sheet is None:
-            raise ImportFileError("empty")
-        blanks = 0  # empty rows kept only if a filled row follows
-        try:
-            # The sheet's own stated size is untrusted: a file can claim 16,384 columns.
-            sheet.reset_dimensions()
-            for cells in sheet.iter_rows(max_col=MAX_COLUMNS):
-                row = [excel_text(cell) for cell in cells]
-                if rows and not any(row):
-                    blanks += 1
-                    continue
-                rows.extend([] for _ in range(blanks))
-                blanks = 0
-                rows.append(row)
-                if limit is not None and len(rows) >= limit:
-                    break
-                if len(rows) > MAX_ROWS + 1:
-                    raise ImportFileError("too_many_rows")
-        except ImportFileError:
-            raise
-        except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, SyntaxError) as err:
-            raise ImportFileError("unreadable") from err
-    finally:
-        book.close()
-    return rows
-
-
-def excel_text(cell: Any) -> str:
-    """One Excel cell as the text a person would read, numbers without doubt."""
-    value = cell.value
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0, 0):
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()
-    if isinstance(value, (int, float)):
-        percent = "%" in str(getattr(cell, "number_format", "") or "")
-        if not percent:
-            return number_text(value)
-        number = float(value)
-        return f"{number_text(round(number * 100, 10))} %" if math.isfinite(number) else str(value)
-    return str(value)
-
-
-def number_text(value: int | float) -> str:
-    """A number as text that :mod:`cikit.analysis.numbers` reads back exactly: no exponent,
-    no ``.0`` on whole numbers, and never three decimals alone after a point (1.234 is
-    written ``1.2340``, so that nobody takes the point for a thousands separator).
-
-    >>> number_text(3.5), number_text(12500.0), number_text(1.234), number_text(7)
-    ('3.5', '12500', '1.2340', '7')
-    """
-    number = float(value)
-    if not math.isfinite(number):
-        return str(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    if number.is_integer() and abs(number) < 1e15:
-        return str(int(number))
-    text = np.format_float_positional(number, trim="-")
-    if re.fullmatch(r"-?[1-9][0-9]{0,2}\.[0-9]{3}", text):
-        text += "0"
-    return text
-
-
 def unique_names(names: list[str]) -> list[str]:
     """Column names made unique (``name``, ``name.1``…), empty ones named by position."""
     out: list[str] = []
@@ -420,7 +284,7 @@ def read_grid(data: bytes, filename: str) -> Grid:
     if not data or not data.strip():
         raise ImportFileError("empty")
     if is_excel(data, filename):
-        return Grid(read_excel_rows(data), _excel_merges(data))
+        return Grid(read_excel_rows(data), excel_merges(data))
     text = decode(data)
     lines = text.splitlines()
     head = [line for line in lines[:HEAD_ROWS] if line.strip()]
@@ -438,72 +302,3 @@ def read_grid(data: bytes, filename: str) -> Grid:
     except csv.Error as err:
         raise ImportFileError("unreadable") from err
     return Grid(rows)
-
-
-_SHEET = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]+)"')
-_RELATION = re.compile(rb"<Relationship\b[^>]*?>")
-_MERGE = re.compile(
-    rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})([0-9]+):([A-Z]{1,3})([0-9]+)"'
-)
-
-
-def _excel_merges(data: bytes) -> list[tuple[int, int, int, int]]:
-    """Merged cells of the first sheet, read from the sheet's XML (read-only openpyxl
-    does not give them)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            book = archive.read("xl/workbook.xml")
-            first = _SHEET.search(book)
-            rels = archive.read("xl/_rels/workbook.xml.rels")
-            target = ""
-            for relation in _RELATION.findall(rels):
-                if first and b'Id="' + first[1] + b'"' in relation:
-                    found = re.search(rb'Target="([^"]+)"', relation)
-                    target = found[1].decode("utf-8", "replace") if found else ""
-            if not target:
-                return []
-            path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            sheet = archive.read(path)
-    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
-        return []
-    return [
-        (int(r1) - 1, _column(c1), int(r2) - 1, _column(c2))
-        for c1, r1, c2, r2 in _MERGE.findall(sheet)
-    ]
-
-
-def _column(letters: bytes) -> int:
-    index = 0
-    for letter in letters.decode("ascii"):
-        index = index * 26 + ord(letter) - ord("A") + 1
-    return index - 1
-
-
-def check_excel_size(data: bytes) -> None:
-    """Refuse an Excel file whose zip or shared strings would unpack beyond the bounds.
-
-    openpyxl reads the shared strings whole before the first row: a small file can
-    claim millions of them (a "zip bomb"), so they are counted first.  Raises
-    ``excel_too_large`` (or ``unreadable`` for a file that is not a zip at all).
-    """
-    try:
-        archive = open_bounded(
-            io.BytesIO(data), max_members=XLSX_MAX_MEMBERS, max_unpacked=XLSX_MAX_UNPACKED
-        )
-    except ZipLimitError as err:
-        reason = "unreadable" if err.reason == "not_a_zip" else "excel_too_large"
-        raise ImportFileError(reason) from err
-    with archive:
-        try:
-            for name in archive.namelist():
-                if name.casefold().endswith("sharedstrings.xml"):
-                    count_items(
-                        archive,
-                        name,
-                        max_bytes=SHARED_STRINGS_MAX_BYTES,
-                        max_items=SHARED_STRINGS_MAX,
-                    )
-        except ZipLimitError as err:
-            raise ImportFileError("excel_too_large") from err
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as err:
-            raise ImportFileError("unreadable") from err
