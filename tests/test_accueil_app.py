@@ -182,6 +182,7 @@ def test_url_parameters_set_language_and_role(ws, monkeypatch):
     assert app.lang == "en" and app.role is Role.FACILITATOR
     assert app.step.id == "initiative"
     assert app.step_object("partners").table is None, "steps are built when shown"
+    assert not [w for w in helpers.walk(app) if "cikit-table" in w._dom_classes]
 
 
 def test_wrong_key_gives_participant_view_and_a_message(ws, monkeypatch):
