@@ -31,8 +31,8 @@ def pages(demo_path):
 
 def _restore_from(overview_ws, data: bytes) -> OverviewApp:
     app = OverviewApp(overview_ws, lang="fr", role=Role.FACILITATOR, facilitator_key=KEY)
-    app._on_restore_upload({"new": [{"name": "b.zip", "content": memoryview(data)}]})
-    app._restore()
+    app.step.exports._on_restore_upload({"new": [{"name": "b.zip", "content": memoryview(data)}]})
+    app.step.exports._restore()
     assert app.message.text == "La sauvegarde est restaurée."
     return app
 
@@ -66,8 +66,8 @@ def test_writes_from_a_page_opened_before_the_restore_are_refused(pages):
     _participant_ws, facilitator_ws, overview_ws = pages
     data = backup_bytes(overview_ws)
     start = StartApp(facilitator_ws, lang="fr", role=Role.FACILITATOR, facilitator_key=KEY)
-    start.navigator.index = 1
-    table = start.partners_table
+    start.stage_picker.value = "partners"
+    table = start.step.table
     _restore_from(overview_ws, data)
     before = overview_ws.partners()
     table.new_fields["name"].value = "Écrit après la restauration"

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 _WHERE = {
     "item_summary": "cikit.analysis.rounds",
     "latest_answers": "cikit.analysis.rounds",
-    "missing_sectors": "cikit.analysis.participation",
+    "missing_sectors": "cikit.analysis.accueil",
     "respondents_by_sector": "cikit.analysis.rounds",
     "section_verdicts": "cikit.analysis.rounds",
-    "sector_coverage": "cikit.analysis.participation",
+    "sector_coverage": "cikit.analysis.accueil",
     "sector_means": "cikit.analysis.rounds",
     "verdict": "cikit.analysis.rounds",
 }
@@ -34,7 +34,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from cikit.analysis.participation import missing_sectors, sector_coverage
+    from cikit.analysis.accueil import missing_sectors, sector_coverage
     from cikit.analysis.rounds import (
         item_summary,
         latest_answers,

@@ -15,9 +15,9 @@ _WHERE = {
     "CommonAgendaApp": "cikit.apps.common_agenda",
     "CommunicationApp": "cikit.apps.communication",
     "MeasurementApp": "cikit.apps.mesure_commune",
-    "OverviewApp": "cikit.apps.overview",
+    "OverviewApp": "cikit.apps.bilan",
     "PreconditionsApp": "cikit.apps.preconditions",
-    "StartApp": "cikit.apps.start",
+    "StartApp": "cikit.apps.accueil",
     "Role": "cikit.apps.framework.roles",
     "WorkbookApp": "cikit.apps.base",
     "WorkbookPage": "cikit.apps.framework.page",
@@ -54,16 +54,16 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from cikit.apps.accueil import StartApp
     from cikit.apps.activites import ActivitiesApp
     from cikit.apps.base import WorkbookApp
+    from cikit.apps.bilan import OverviewApp
     from cikit.apps.common_agenda import CommonAgendaApp
     from cikit.apps.communication import CommunicationApp
     from cikit.apps.framework.page import WorkbookPage
     from cikit.apps.framework.roles import Role
     from cikit.apps.mesure_commune import MeasurementApp
-    from cikit.apps.overview import OverviewApp
     from cikit.apps.preconditions import PreconditionsApp
-    from cikit.apps.start import StartApp
     from cikit.apps.structure_soutien import BackboneApp
 
 __all__ = [

@@ -12,7 +12,8 @@ One module per workbook, named by the workbook's stem like the apps, the
 analysis, the report sections and the demo: :mod:`~cikit.results.accueil`,
 :mod:`~cikit.results.preconditions`, :mod:`~cikit.results.plan_commun`,
 :mod:`~cikit.results.mesure_commune`, :mod:`~cikit.results.activites`,
-:mod:`~cikit.results.communication`, :mod:`~cikit.results.structure_soutien`.
+:mod:`~cikit.results.communication`, :mod:`~cikit.results.structure_soutien`,
+:mod:`~cikit.results.bilan` (what the overview shows of the others).
 Readers take a :class:`~cikit.Workspace` (and a language where they choose text)
 and never write.
 """

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cikit import content
-from cikit.analysis.participation import missing_sectors, sector_coverage
+from cikit.analysis.accueil import missing_sectors, sector_coverage
 
 WORKBOOK = "00_accueil"
 PROFILE_TEXTS = ("issue", "population", "territory")

@@ -1,4 +1,4 @@
-"""End to end: the overview workbook in real Chromium through ``cikit serve``.
+"""End to end: the overview workbook (« Bilan ») in real Chromium through ``cikit serve``.
 
 The facilitator clicks Export and receives the report as a download (built by
 nbconvert in the page's kernel); downloads a backup and restores it; a

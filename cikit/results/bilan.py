@@ -1,9 +1,17 @@
-"""What the overview reads from workbooks 05 and 06, through :mod:`cikit.results`.
+"""« Bilan et rapport / Overview and report »: what it reads from workbooks 05 and 06.
 
 The decision and learning logs come from the Continuous communication
 workbook, the phase grid from the Backbone support workbook; an absent workbook
 reads as "not started".  Here they are only trimmed to what the overview shows
 (the latest few, texts cut at a sensible length).
+
+Examples
+--------
+>>> from cikit.results import bilan
+>>> bilan.latest_decisions(ws, limit=1)                              # doctest: +SKIP
+[{'date': '2026-03-01', 'what': 'Adopter le plan', 'by': 'Table'}]
+>>> bilan.phase_ticks(ws)                                            # doctest: +SKIP
+{'governance': {'phase1'}, 'planning': {'phase1', 'phase2'}, ...}
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""End to end: ``cikit serve`` on the demo, the Start workbook in a real Chromium.
+"""End to end: ``cikit serve`` on the demo, the Start workbook (« Accueil ») in a real Chromium.
 
 Covers what a facilitator does in the first minutes (add a partner through the
 page, see it saved in the workspace file, switch to English), that typed HTML

@@ -1,4 +1,4 @@
-"""The overview workbook headless: what it reads from every workbook, for each role."""
+"""The overview workbook (« Bilan ») headless: what it reads from every workbook, for each role."""
 
 from __future__ import annotations
 
@@ -11,18 +11,14 @@ from cikit.store.backup import backup_bytes
 HOSTILE = "<img src=x onerror=alert(1)> $x$"
 
 
+def _walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _walk(child)
+
+
 def _html(app) -> str:
-    parts = []
-
-    def walk(widget):
-        value = getattr(widget, "value", None)
-        if isinstance(value, str):
-            parts.append(value)
-        for child in getattr(widget, "children", ()):
-            walk(child)
-
-    walk(app)
-    return "\n".join(parts)
+    return "\n".join(w.value for w in _walk(app) if isinstance(getattr(w, "value", None), str))
 
 
 @pytest.fixture
@@ -62,14 +58,17 @@ def test_overview_shows_phases_decisions_and_lessons_from_later_workbooks(ws):
     assert "Gouvernance et infrastructure" in page and page.count("✓ fait") == 2
     assert "Adopter &lt;img src=x onerror=alert(1)&gt; $x$" in page and "<img src=x" not in page
     assert "Revers" in page and "Calendrier" in page
-    assert app.export_button.description == "Exporter"
+    assert app.step.exports.export_button.description == "Exporter"
 
 
 def test_participants_get_no_exports_and_an_empty_workspace_reads_as_not_started(tmp_path):
     with create_workspace(tmp_path / "e.cikit", name="Vide") as ws:
         app = OverviewApp(ws, lang="en", role=Role.PARTICIPANT)
         page = _html(app)
-        assert not hasattr(app, "export_button")
+        assert app.step.exports is None, "no export panel is built for a participant"
+        assert "cikit-export" not in " ".join(
+            " ".join(getattr(w, "_dom_classes", ())) for w in _walk(app)
+        )
         assert page.count("Not started") >= 7 and "None recorded." in page
         assert app.message.text == ""
 
@@ -77,10 +76,11 @@ def test_participants_get_no_exports_and_an_empty_workspace_reads_as_not_started
 def test_restore_checks_the_upload_then_replaces_the_workspace(ws, tmp_path):
     data = backup_bytes(ws)
     app = OverviewApp(ws, lang="en", role=Role.FACILITATOR, facilitator_key="k")
-    app._on_restore_upload({"new": [{"name": "x.zip", "content": b"PK\x03\x04 broken"}]})
-    assert "cannot be restored" in app.backup_message.text and app.restore_confirm.disabled
+    panel = app.step.exports
+    panel._on_restore_upload({"new": [{"name": "x.zip", "content": b"PK\x03\x04 broken"}]})
+    assert "cannot be restored" in panel.backup_message.text and panel.restore_confirm.disabled
     ws.add_partner("Ajout après la sauvegarde", "community")
-    app._on_restore_upload({"new": [{"name": "b.zip", "content": memoryview(data)}]})
-    assert not app.restore_confirm.disabled and "12 partners" in app.backup_message.text
-    app._restore()
+    panel._on_restore_upload({"new": [{"name": "b.zip", "content": memoryview(data)}]})
+    assert not panel.restore_confirm.disabled and "12 partners" in panel.backup_message.text
+    panel._restore()
     assert len(ws.partners()) == 12 and app.message.text == "The backup is restored."

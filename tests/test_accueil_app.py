@@ -1,7 +1,8 @@
-"""The Start app driven headless over a real workspace file."""
+"""The Start workbook (« Accueil ») driven headless over a real workspace file."""
 
 from __future__ import annotations
 
+import helpers
 import pytest
 
 from cikit import open_workspace
@@ -23,14 +24,15 @@ def app(ws):
     return StartApp(ws, lang="fr", role=Role.FACILITATOR, facilitator_key="secret")
 
 
-def _goto(app, index):
-    app.navigator.index = index
-    return app.navigator.step_widget(index)
+def _goto(app, step_id):
+    """Click the step in the strip, as a browser does; the step drawn on screen."""
+    app.stage_picker.value = step_id
+    assert app.stage == step_id
+    return app.step
 
 
 def _add_partner(app, name, sector="community", contact=""):
-    _goto(app, 1)
-    table = app.partners_table
+    table = _goto(app, "partners").table
     table.new_fields["name"].value = name
     table.new_fields["sector"].value = sector
     table.new_fields["contact"].value = contact
@@ -74,9 +76,8 @@ def test_bad_partner_names_are_refused_in_french(app, ws, name, message):
 
 
 def test_unknown_sector_from_a_crafted_message_is_refused(app, ws):
-    _goto(app, 1)
+    table = _goto(app, "partners").table
     before = len(ws.partners())
-    table = app.partners_table
     # A browser can send any value; bypass the Dropdown's own validation as a crafted
     # comm message would reach the callback.
     for callback in table._on_add:
@@ -89,8 +90,7 @@ def test_html_in_a_name_is_stored_verbatim_and_shown_as_text(ws, app):
     _add_partner(app, XSS, "other")
     assert XSS in ws.partners()["name"].tolist()
     viewer = StartApp(ws, lang="fr", role=Role.PARTICIPANT)
-    _goto(viewer, 1)
-    rendered = viewer.partners_table.body.children[0].value
+    rendered = _goto(viewer, "partners").table.body.children[0].value
     assert "<img" not in rendered and "&lt;img src=x onerror=alert(1)&gt;" in rendered
 
 
@@ -108,8 +108,7 @@ def test_edit_and_remove_partner(app, ws):
 
 
 def test_refused_edit_puts_back_the_saved_value(app, ws):
-    _goto(app, 1)
-    table = app.partners_table
+    table = _goto(app, "partners").table
     first = table.rows[0]
     other = table.rows[1]["name"]
     table.body.children[1].children[0].children[1].value = other
@@ -119,8 +118,7 @@ def test_refused_edit_puts_back_the_saved_value(app, ws):
 
 
 def test_removing_a_partner_with_people_is_refused(app, ws):
-    _goto(app, 1)
-    table = app.partners_table
+    table = _goto(app, "partners").table
     row = table.body.children[1]
     row.children[-2].click()
     row.children[-1].children[0].click()
@@ -129,8 +127,7 @@ def test_removing_a_partner_with_people_is_refused(app, ws):
 
 
 def test_add_participant_with_partner_and_role(app, ws):
-    _goto(app, 2)
-    table = app.participants_table
+    table = _goto(app, "people").table
     partner_id = int(ws.partners()["id"].iloc[0])
     table.new_fields["display_name"].value = "Zoé Nouvelle"
     table.new_fields["partner_id"].value = partner_id
@@ -142,29 +139,30 @@ def test_add_participant_with_partner_and_role(app, ws):
 
 
 def test_new_partner_appears_in_participant_choices(app):
-    _goto(app, 2)
+    _goto(app, "people")
     _add_partner(app, "Nouveau partenaire", "public")
-    labels = [label for label, _ in app.participants_table.new_fields["partner_id"].options]
+    labels = [label for label, _ in _goto(app, "people").table.new_fields["partner_id"].options]
     assert "Nouveau partenaire" in labels
 
 
 def test_profile_edit_and_refusal(app, ws):
-    fields = app.profile_fields
+    step = app.step
+    assert step.id == "initiative", "the walk starts with the initiative"
+    fields = step.fields
     fields["territory"].value = "Quartier Nord"
     assert ws.profile()["territory"] == "Quartier Nord"
-    assert app.profile_status.text == "Enregistré."
+    assert step.status.text == "Enregistré."
     fields["name"].value = ""
-    assert app.profile_status.text == "Un nom est requis."
+    assert step.status.text == "Un nom est requis."
     assert fields["name"].value == ws.profile()["name"] != ""
 
 
 def test_coverage_names_the_missing_sector(app):
-    _goto(app, 3)
-    prompt = app.coverage_prompt.value
+    prompt = _goto(app, "coverage").prompt.value
     assert "Secteur privé" in prompt
     assert "Santé et services sociaux" not in prompt
     _add_partner(app, "Chambre de commerce", "private")
-    assert "Tous les secteurs sont à la table" in app.coverage_prompt.value
+    assert "Tous les secteurs sont à la table" in _goto(app, "coverage").prompt.value
 
 
 def test_language_switch_redraws_in_english_and_updates_url(app):
@@ -173,7 +171,7 @@ def test_language_switch_redraws_in_english_and_updates_url(app):
     assert app.lang == "en"
     assert "Start" in app.children[2].children[0].value
     assert app.url.push == {"lang": "en"}
-    assert app.navigator.strip.options[1][0] == "2. Partners"
+    assert app.stage_picker.options[1][0] == "2. Partners"
 
 
 def test_url_parameters_set_language_and_role(ws, monkeypatch):
@@ -182,7 +180,9 @@ def test_url_parameters_set_language_and_role(ws, monkeypatch):
     assert "cikit-waiting" in app.children[-1].value, "waits for the browser's URL"
     app.url.query = "?lang=en&role=facilitator&key=secret"
     assert app.lang == "en" and app.role is Role.FACILITATOR
-    assert app.partners_table is None, "steps are built when shown"
+    assert app.step.id == "initiative"
+    assert app.step_object("partners").table is None, "steps are built when shown"
+    assert not [w for w in helpers.walk(app) if "cikit-table" in w._dom_classes]
 
 
 def test_wrong_key_gives_participant_view_and_a_message(ws, monkeypatch):
@@ -191,8 +191,7 @@ def test_wrong_key_gives_participant_view_and_a_message(ws, monkeypatch):
     app.url.query = "?lang=fr&role=facilitator&key=guess"
     assert app.role is Role.PARTICIPANT
     assert "clé d'animation est absente ou erronée" in app.message.text
-    _goto(app, 1)
-    assert app.partners_table.editable is False
+    assert _goto(app, "partners").table.editable is False
 
 
 LONG_KEY = "a-key-of-24-characters!!"
@@ -264,8 +263,7 @@ def test_for_page_with_a_broken_workspace_says_so(tmp_path, monkeypatch):
 
 
 def test_refused_edit_is_drawn_back_even_when_rows_did_not_change(app, ws):
-    _goto(app, 1)
-    table = app.partners_table
+    table = _goto(app, "partners").table
     saved = table.rows[0]["name"]
     table.body.children[1].children[0].children[1].value = ""
     assert table.status.text == "Un nom est requis."
@@ -277,8 +275,9 @@ def test_links_ask_for_the_facilitator_view_but_never_carry_the_key(ws):
 
     app = StartApp(ws, lang="en", role=Role.FACILITATOR, facilitator_key="k+y&z=1-long-enough")
     assert parse_qs(app.link_params()) == {"lang": ["en"], "role": ["facilitator"]}
-    app.navigator.index = 4
-    assert "k+y" not in app.navigator.step_widget(4).value
+    _goto(app, "workbooks")
+    assert "cikit-workbook-link" in helpers.raw(app.step_box)
+    assert "k+y" not in helpers.raw(app)
     participant = StartApp(ws, lang="en", role=Role.PARTICIPANT, facilitator_key="k" * 16)
     assert parse_qs(participant.link_params()) == {"lang": ["en"]}
 
@@ -294,3 +293,40 @@ def test_a_checked_key_is_marked_for_the_browser_to_drop_from_the_address(ws, mo
     plain = StartApp(ws, facilitator_key="secret-of-16-chars", waiting=True)
     plain.url.query = "?lang=fr"
     assert plain.url.key_state == ""
+
+
+def test_previous_and_next_walk_the_steps_in_order(app):
+    def buttons():
+        footer = helpers.with_class(app.step_box, "cikit-nav-footer")
+        return footer.children
+
+    previous, following = buttons()
+    assert (previous.description, following.description) == ("Précédent", "Suivant")
+    assert previous.disabled and not following.disabled
+    following.click()
+    assert app.stage == "partners" and app.stage_picker.value == "partners"
+    for _ in range(3):
+        buttons()[1].click()
+    assert app.stage == "workbooks" and buttons()[1].disabled
+    buttons()[0].click()
+    assert app.stage == "coverage"
+    assert [label for label, _ in app.stage_picker.options] == [
+        "1. Initiative", "2. Partenaires", "3. Personnes", "4. Qui est à la table?", "5. Cahiers",
+    ]  # fmt: skip
+
+
+def test_a_half_typed_partner_survives_a_look_at_another_step_and_the_other_language(app, ws):
+    table = _goto(app, "partners").table
+    table.new_fields["name"].value = "Brouillon"
+    table.new_fields["sector"].value = "private"
+    _goto(app, "people")
+    table = _goto(app, "partners").table
+    assert table.new_values()["name"] == "Brouillon"
+    assert table.new_values()["sector"] == "private"
+    app.lang = "en"
+    assert app.stage == "partners", "the language switch keeps the person on their step"
+    table = app.step.table
+    assert table.new_values()["name"] == "Brouillon"
+    table.add_button.click()
+    assert "Brouillon" in ws.partners()["name"].tolist()
+    assert _goto(app, "people") and _goto(app, "partners").table.new_values()["name"] == ""

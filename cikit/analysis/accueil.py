@@ -1,4 +1,4 @@
-"""Who is at the table: the sectors a collective impact initiative needs, and who is missing."""
+"""« Accueil / Start »: the sectors a collective impact initiative needs, and who is missing."""
 
 from __future__ import annotations
 
