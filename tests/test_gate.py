@@ -33,6 +33,10 @@ from cikit.apps.base import Role
 from cikit.apps.framework.round_controls import RoundControls
 from cikit.apps.gate import REFUSED, allowed, facilitator_only, gated_methods
 from cikit.apps.measurement_import_panel import MeasurementImportPanel
+from cikit.apps.plan_commun.agenda import AgendaStep
+from cikit.apps.plan_commun.disagreements import DisagreementsStep
+from cikit.apps.plan_commun.views import ViewsRound
+from cikit.apps.plan_commun.votes import VotesRound
 from cikit.apps.preconditions.readiness import ReadinessRound
 
 OWNED = (
@@ -59,8 +63,10 @@ APPS = [
 EXPECTED = {
     ReadinessRound: {"open_round", "toggle_reveal", "toggle_close"},
     RoundControls: {"adopt"},
-    CommonAgendaApp: {"_save_candidates", "_save_disagreement", "_fill_from_votes",
-                      "_adopt_agenda"},
+    ViewsRound: {"open_round", "toggle_reveal", "toggle_close"},
+    VotesRound: {"open_round", "toggle_reveal", "toggle_close", "_save_candidates"},
+    DisagreementsStep: {"_save_disagreement"},
+    AgendaStep: {"_fill_from_votes", "_adopt_agenda"},
     MeasurementApp: {"_save_shortlist", "_add_own", "_save_lists", "_save_definition",
                      "_store_value", "_confirm_import", "_cancel_import", "_add_story"},
     MeasurementImportPanel: {"_on_upload"},
@@ -196,6 +202,8 @@ def _facilitator_views(app) -> list:
         return [("navigator", i) for i in range(len(app.navigator.strip.options))]
     if hasattr(app, "_stages") and app._stages(app.tr):
         return [("stage", value) for _label, value in app._stages(app.tr)]
+    if len(getattr(type(app), "steps", ())) > 1:  # a workbook written as steps
+        return [("stage", step.id) for step in app.visible_steps()]
     return [("page", None)]
 
 

@@ -86,6 +86,8 @@ def test_a_participant_kernel_cannot_change_what_the_facilitator_owns(
     app = app_class(ws, lang="fr", role=Role.PARTICIPANT, facilitator_key="k" * 16)
     app.url.client_id = "crawlerclient01"
     stages = {value for _label, value in app._stages(app.tr)} if hasattr(app, "_stages") else set()
+    if len(getattr(app_class, "steps", ())) > 1:  # a workbook written as steps
+        stages = {step.id for step in app.visible_steps()}
     walk = crawl(app, ignore=baseline, view=lambda: _view(app))
     assert app.role is Role.PARTICIPANT
     assert walk.actions >= 3, f"the walk poked nothing ({walk})"

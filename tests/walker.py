@@ -144,8 +144,13 @@ def _order(widget: ipw.Widget) -> int:
     """Fill fields first, then choose, then click (a form's button acts on what was chosen).
 
     A choice that moves the page to another step ends the sweep; the walk comes
-    back to each step through its strip of steps, with newly drawn widgets.
+    back to each step through its strip of steps, with newly drawn widgets.  So
+    those choices come last: a strip that outlives its redraws (a page written as
+    steps keeps it) is poked once per option, and everything of a step must be
+    poked before the strip leaves it.
     """
+    if NAVIGATION & set(getattr(widget, "_dom_classes", ()) or ()):
+        return 3
     if isinstance(widget, ipw.Button):
         return 2
     if isinstance(widget, (ipw.Dropdown, ipw.ToggleButtons, ipw.RadioButtons, ipw.Select)):
@@ -225,8 +230,8 @@ def crawl(
                 progressed = True
                 if getattr(widget, "comm", None) is None or view() != current:
                     break
-            if view() != current:
-                break
+            if view() != current or getattr(widget, "comm", None) is None:
+                break  # moved, or redrawn (the poked widget closed): list the widgets again
         if not progressed:
             break
     return walk

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 _WHERE = {
     "ActivitiesApp": "cikit.apps.activities",
     "BackboneApp": "cikit.apps.backbone",
-    "CommonAgendaApp": "cikit.apps.common_agenda",
+    "CommonAgendaApp": "cikit.apps.plan_commun",
     "CommunicationApp": "cikit.apps.communication",
     "MeasurementApp": "cikit.apps.measurement",
     "OverviewApp": "cikit.apps.overview",
@@ -57,12 +57,12 @@ if TYPE_CHECKING:
     from cikit.apps.activities import ActivitiesApp
     from cikit.apps.backbone import BackboneApp
     from cikit.apps.base import WorkbookApp
-    from cikit.apps.common_agenda import CommonAgendaApp
     from cikit.apps.communication import CommunicationApp
     from cikit.apps.framework.page import WorkbookPage
     from cikit.apps.framework.roles import Role
     from cikit.apps.measurement import MeasurementApp
     from cikit.apps.overview import OverviewApp
+    from cikit.apps.plan_commun import CommonAgendaApp
     from cikit.apps.preconditions import PreconditionsApp
     from cikit.apps.start import StartApp
 

@@ -440,10 +440,13 @@ class WorkbookPage(ipw.VBox):
         """Show another step (also moves the strip)."""
         if stage == self.stage:
             return
-        self.stage = stage
         if self.stage_picker is not None and self.stage_picker.value != stage:
-            self.stage_picker.value = stage  # calls _on_stage, which draws
-            return
+            # Calls _on_stage, which sets the stage and draws it (so the stage is not set
+            # before: _on_stage would see no change and draw nothing).
+            self.stage_picker.value = stage
+            if self.stage == stage:
+                return
+        self.stage = stage
         self.redraw_step()
 
     def _on_stage(self, change) -> None:
