@@ -11,7 +11,7 @@ import pandas as pd
 
 from cikit import palette
 from cikit.analysis.plan_commun import candidate_ids, leading, rank_candidates
-from cikit.analysis.votes import agreement, dot_totals
+from cikit.analysis.votes import AGREE_FROM, BROAD_FROM, PARTIAL_FROM, agreement, dot_totals
 from cikit.apps.plan_commun.common import LETTERS
 from cikit.apps.plan_commun.votes import vote_config
 from cikit.components.charts import count_bars, legend_html
@@ -93,8 +93,12 @@ def vote_results(step: VotesRound, responses: pd.DataFrame) -> list[ipw.Widget]:
     rules = tr(
         "How to read this: bars show the dots each proposal received, coloured by how "
         "much the group agrees with it. Agreement is the share of people who rated a "
-        "proposal 4 or 5 out of 5: broad from 75%, partial from 50%, weak below. "
-        "Proposals are ranked by dots, then by agreement; “leading” marks a clear first."
+        "proposal {agree} or more out of 5: broad from {broad}, partial from {partial}, weak "
+        "below. Proposals are ranked by dots, then by agreement; “leading” marks a clear first."
+    ).format(
+        agree=AGREE_FROM,
+        broad=fmt.percent(BROAD_FROM, step.lang),
+        partial=fmt.percent(PARTIAL_FROM, step.lang),
     )
     widgets.append(ipw.HTML(f'<div class="cikit-rules"><p>{html.escape(rules)}</p></div>'))
     return widgets
