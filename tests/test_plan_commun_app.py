@@ -443,3 +443,19 @@ def test_the_number_of_dots_survives_a_redraw(ws):
     assert fac.step.dots_choice.value == 6
     fac.step.new_round_button.click()
     assert fac.step.round["config"]["dots"] == 6
+
+
+def test_what_the_facilitator_drafts_survives_moving_between_steps(ws):
+    fac = _facilitator(ws, stage="votes")
+    fac.step.candidate_boxes["problem"][0].value = "Brouillon A"
+    fac.step.dots_choice.value = 5
+    fac.stage_picker.value = "agenda"
+    fac.step.agenda_tabs.value = "form"
+    fac.step.agenda_fields["vision"].value = "Une vision en chantier"
+    fac.stage_picker.value = "votes"
+    assert fac.step.candidate_boxes["problem"][0].value == "Brouillon A"
+    assert fac.step.dots_choice.value == 5
+    fac.stage_picker.value = "agenda"
+    assert fac.step.agenda_tabs.value == "form"
+    assert fac.step.agenda_fields["vision"].value == "Une vision en chantier"
+    assert ws.decision(WB, "candidates") is None and ws.decision(WB, "agenda") is None
