@@ -58,3 +58,54 @@ def test_a_participant_page_loads_no_charts_no_pandas_and_no_text_tools(demo_pat
     loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
     assert "cikit.apps.plan_commun.votes" in loaded, "the walk reached the vote"
     assert not [name for name in HEAVY if name in loaded]
+
+
+_REVEALED_PHONE = """
+import json, sys
+from cikit import open_workspace
+from cikit.apps.framework.room_page import RoomPage
+ws = open_workspace(sys.argv[1])
+page = RoomPage(ws)
+page.url.client_id = "revealphone2"
+page.url.query = "?w=02_plan_commun&lang=fr"
+step = page.app.step
+assert page.app.stage == "votes", page.app.stage
+step.join_button.click()
+first = next(iter(step.dot_buttons))
+step.dot_buttons[first][1].click()
+html = " ".join(getattr(w, "value", "") for w in step.results_box.children)
+assert "cikit-votes" in html and "cikit-chart" in html and "en tête" in html, html[:500]
+print(json.dumps(sorted({m.split(".")[0] if not m.startswith("cikit") else m for m in sys.modules})))
+"""
+
+
+def test_revealed_votes_are_counted_once_and_drawn_light_on_phones(demo_path):
+    from cikit import open_workspace
+    from cikit.apps import CommonAgendaApp, Role
+
+    with open_workspace(demo_path) as ws:
+        vote = ws.current_round(WORKBOOK, "votes")
+        round_id = ws.open_round(
+            workbook=WORKBOOK, key="votes", anonymous=True, config=vote["config"]
+        )
+        for n, value in enumerate(({"problem.1": 2}, {"problem.1": 1, "problem.2": 1})):
+            who = f"a:voter{n:07d}"
+            ws.answer(round_id, respondent=who, item="dots.problem", value=value)
+            ws.answer(round_id, respondent=who, item="agree.problem.1", value=5)
+        fac = CommonAgendaApp(ws, lang="fr", role=Role.FACILITATOR, facilitator_key="k" * 16)
+        assert fac.stage == "votes"
+        fac.step.reveal_button.click()
+        basis, payload, _at = ws.published_results(round_id)
+        assert basis.startswith("4:")
+        problem = payload["fields"]["problem"]
+        assert problem["leading"] == "problem.1" and problem["rows"][0]["dots"] == 3
+    done = subprocess.run(
+        [sys.executable, "-c", _REVEALED_PHONE, demo_path],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert "cikit.apps.plan_commun.votes_view" in loaded
+    assert not {"pandas", "numpy", "bqplot", "cikit.apps.plan_commun.votes_results"} & loaded

@@ -3,7 +3,8 @@ each person spreads a few dots over them and says how much they agree with each.
 
 What a participant's phone runs: the proposals, the dots and the 1-5 agreement.  The
 facilitator's form of proposals is in :mod:`.candidates`, the ranked results in
-:mod:`.votes_results`; both are imported where they are drawn.
+:mod:`.votes_results` (computed once, on the facilitator's page) and :mod:`.votes_view`
+(drawn everywhere); each is imported where it is used.
 """
 
 from __future__ import annotations
@@ -250,7 +251,7 @@ class VotesRound(AgendaContent, LiveRound):
 
         return handler
 
-    # -- the group's results (pandas and charts: imported when shown) ------------------------------
+    # -- the group's results: computed once (pandas), published, drawn light everywhere -----------
 
     def ranked(self, responses: pd.DataFrame) -> dict[str, pd.DataFrame]:
         """Each question's proposals, best first (see :func:`.votes_results.ranked`)."""
@@ -258,7 +259,14 @@ class VotesRound(AgendaContent, LiveRound):
 
         return ranked(self.round, self.doc, responses)
 
-    def build_results(self, responses: pd.DataFrame) -> list[ipw.Widget]:
-        from cikit.apps.plan_commun.votes_results import vote_results
+    publishes = True
 
-        return vote_results(self, responses)
+    def summarize(self, responses: pd.DataFrame) -> dict[str, Any]:
+        from cikit.apps.plan_commun.votes_results import summarize
+
+        return summarize(self, responses)
+
+    def build_published(self, payload: dict[str, Any]) -> list[ipw.Widget]:
+        from cikit.apps.plan_commun.votes_view import votes_view
+
+        return votes_view(self, payload)
