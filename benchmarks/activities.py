@@ -9,8 +9,8 @@ periods from 2015 on (a fifth ended).  Measured:
   and × territory matrices, gaps, overlaps, specialisation, harmonisation and
   the alignment summary, with the peak of Python allocations (tracemalloc);
 * **store**: writing the activities in one transaction and reading them back;
-* **app**: drawing each step of :class:`ActivitiesApp` headless on that workspace
-  (the same code a Voila kernel runs when the facilitator clicks a step).
+* **app**: drawing each step of :class:`ActivitiesApp` (``cikit/apps/activites/``) headless
+  on that workspace (the same code a Voila kernel runs when the facilitator clicks a step).
 
 Usage::
 
@@ -28,7 +28,7 @@ import tracemalloc
 from pathlib import Path
 
 from cikit import create_workspace
-from cikit.analysis import activities as mra
+from cikit.analysis import activites as mra
 from cikit.apps import ActivitiesApp, Role
 
 STRATEGIES = [f"Stratégie {n} : agir sur le déterminant {n}" for n in range(1, 9)]
@@ -122,7 +122,7 @@ def main() -> None:
         for stage in ("map", "gaps", "together", "summary", "declare"):
             def draw(stage=stage):
                 app.stage = stage
-                app.render()
+                app.redraw_step()  # the step only, as when the person picks it in the strip
 
             seconds, peak = timed(draw, max(1, args.runs // 2))
             print(f"{stage:<32}{seconds:8.3f} s   {peak:7.1f} MiB")

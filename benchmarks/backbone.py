@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from cikit import content
-from cikit.analysis.backbone import function_scores, respondent_groups, statement_scores
+from cikit.analysis.structure_soutien import function_scores, respondent_groups, statement_scores
 
 
 def synthetic_round(people: int, seed: int = 7) -> tuple[pd.DataFrame, dict[int, str]]:

@@ -80,14 +80,14 @@ def main() -> None:
         total, broken_down = [], []
         for _ in range(args.runs):
             start = time.perf_counter()
-            app._shown_dimension = ""
+            app.step._shown_dimension = ""
             app.render()
             total.append(time.perf_counter() - start)
             start = time.perf_counter()
-            app.dimension_choice.value = "territory"
+            app.step.dimension_choice.value = "territory"
             broken_down.append(time.perf_counter() - start)
         tracemalloc.start()
-        app._shown_dimension = ""
+        app.step._shown_dimension = ""
         app.render()
         _, redraw_peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()

@@ -35,7 +35,7 @@ import statistics
 import time
 import tracemalloc
 
-from cikit.analysis.measurement import fold, parse_measurements, read_table
+from cikit.analysis.mesure_commune import fold, parse_measurements, read_table
 
 INDICATORS = [
     "kindergarten_readiness",

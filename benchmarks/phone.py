@@ -806,6 +806,15 @@ def _echoed(phone: Phone, model_id: str, value: int) -> bool:
     return phone.mirror.models.get(model_id, {}).get("value") == value
 
 
+def shows_results(phone: Phone) -> bool:
+    """Whether the page shows the group's results (the bars drawn from published data)."""
+    return any(
+        "cikit-bars" in (state.get("value") or "")
+        for _, state in phone.mirror.shown()
+        if isinstance(state.get("value"), str)
+    )
+
+
 def shown_count(phone: Phone) -> int | None:
     """The number in the facilitator's counter (``<span class="cikit-count">``), if shown."""
     for _, state in phone.mirror.shown():

@@ -56,7 +56,7 @@ WORKBOOK = "01_preconditions"
 ROUND_KEY = "readiness"
 JOIN_PAGE = "rejoindre.ipynb"
 BARE = "bare"
-KEY = "room-bench-key"
+KEY = "room-bench-key-0123456789"  # cikit serve refuses a key under 16 characters
 MIB = 1024 * 1024
 START_TIMEOUT = 300.0
 QUIET_SECONDS = 3.0
@@ -429,16 +429,38 @@ async def _arrive(
     return phones, held_back, False
 
 
-def phone_budget(server: Server, wanted: int, min_free_mib: float) -> tuple[int, float]:
+REVEAL = "Dévoiler les résultats"
+
+
+async def _reveal(facilitator: ph.Phone, started: float, after: float) -> float | None:
+    """The facilitator taps « Dévoiler les résultats » ``after`` seconds into the arrivals.
+
+    Returns when it was tapped, in seconds after the start (None if no such button).
+    """
+    await asyncio.sleep(max(0.0, started + after - time.monotonic()))
+    found = facilitator.mirror.find(where=lambda s: s.get("description") == REVEAL)
+    if found is None:
+        return None
+    await facilitator.click(found[0])
+    return time.monotonic() - started
+
+
+def phone_budget(
+    server: Server, wanted: int, min_free_mib: float, preheated: int = 0
+) -> tuple[int, float]:
     """How many phones the machine's available memory can hold, and the kernel size used.
 
     The size is the largest kernel of the settled server (its pool has run the
-    notebooks), plus 10 %.
+    notebooks), plus 10 %.  A phone that takes one of the ``preheated`` kernels already
+    running only adds what its page grows by once it answers (counted as a third of a
+    kernel); the others each need a new kernel.
     """
     sizes = list(server.kernel_rss().values())
     kernel = max(sizes, default=200.0) * 1.1
     available = psutil.virtual_memory().available / MIB - min_free_mib
-    return max(0, min(wanted, int(available // kernel))), kernel
+    seated = min(wanted, max(0, preheated), int(available // (kernel / 3)))
+    available -= seated * kernel / 3
+    return max(0, min(wanted, seated + int(available // kernel))), kernel
 
 
 def _stored(workspace: Path, round_id: int, phones: list[ph.Phone]) -> dict:
@@ -505,11 +527,23 @@ async def run_pass(kind: str, tmp: Path, plan: Plan, args) -> dict:
         monitor.start()
         started = time.monotonic()
         notebook = WORKBOOK if kind == "cikit" else BARE
-        budget, kernel_mib = phone_budget(server, len(plan.offsets), args.min_free_mib)
+        budget, kernel_mib = phone_budget(
+            server,
+            len(plan.offsets),
+            args.min_free_mib,
+            # kernels waiting in the pools (the others already serve a page)
+            len(server.kernel_rss()) - len(preheated_before),
+        )
         result["phone_budget"], result["kernel_mib_estimate"] = budget, kernel_mib
+        reveal = None
+        if facilitator is not None and args.reveal_at is not None:
+            reveal = asyncio.ensure_future(_reveal(facilitator, started, args.reveal_at))
         phones, held_back, aborted = await _arrive(
             server, notebook, plan, args, kind, monitor, budget
         )
+        if reveal is not None:
+            result["revealed_at"] = await reveal
+            result["phones_seeing_results"] = sum(1 for p in phones if ph.shows_results(p))
         result["aborted_low_memory"] = aborted
         if aborted:
             await asyncio.gather(*(p.close(shutdown=True) for p in phones), return_exceptions=True)
@@ -707,6 +741,11 @@ def _print_run(i: int, kind: str, r: dict) -> None:
             f" {r.get('facilitator_final_expected')}: {_s(r.get('facilitator_lag'))} s;"
             f" answers in the workspace {r.get('phones_with_answer_stored')}/{sent}"
         )
+    if "revealed_at" in r:
+        lines.append(
+            f"facilitator revealed the results at {_s(r['revealed_at'])} s;"
+            f" phones showing the results at the end: {r.get('phones_seeing_results')}/{sent}"
+        )
     if r.get("held_back_low_memory"):
         lines.append(
             f"! {r['held_back_low_memory']} phones not sent: the machine's free memory holds"
@@ -824,6 +863,11 @@ def main(argv: list[str] | None = None) -> int:
         "--direct",
         action="store_true",
         help="phones open the workbook's page instead of the join page the QR code leads to",
+    )
+    parser.add_argument(
+        "--reveal-at",
+        type=float,
+        help="seconds after the first arrival when the facilitator reveals the results",
     )
     parser.add_argument("--json", type=Path, help="write every visit and figure here")
     parser.add_argument("--keep-logs", type=Path, help="copy the servers' logs to this folder")

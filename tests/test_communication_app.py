@@ -46,16 +46,16 @@ def _person(ws, name: str) -> int:
 
 def _open_wave(fac, label="Hiver 2027") -> dict:
     fac.stage_picker.value = "survey"
-    fac.wave_label_text.value = label
-    fac.new_round_button.click()
-    assert fac.round["status"] == "open", fac.status.text
-    return fac.round
+    fac.step.wave_label_text.value = label
+    fac.step.new_round_button.click()
+    assert fac.step.round["status"] == "open", fac.step.status.text
+    return fac.step.round
 
 
 def _join(app, person_id: int) -> None:
-    app.join_choice.value = person_id
-    app.join_button.click()
-    assert app.respondent == f"p:{person_id}", app.status.text
+    app.step.join_choice.value = person_id
+    app.step.join_button.click()
+    assert app.step.respondent == f"p:{person_id}", app.step.status.text
 
 
 def test_demo_opens_on_the_network_with_the_change_since_last_year(ws):
@@ -67,11 +67,11 @@ def test_demo_opens_on_the_network_with_the_change_since_last_year(ws):
     assert "Paires où la confiance est faible" in shown
     assert "Banque alimentaire Le Panier → Fondation Avenir des tout-petits" in shown
     assert "Aucun : chaque partenaire est nommé par un autre." in shown
-    assert fac.last_comparison.new_ties and fac.last_comparison.resolved_low_trust
+    assert fac.step.last_comparison.new_ties and fac.step.last_comparison.resolved_low_trust
     # The first wave: nobody reports working with the parents' committee.
-    fac.wave_choice.value = fac.waves()[0]["id"]
-    assert fac.compare_choice.value is None
-    assert fac.last_measures.unreported == [_ids(ws)["Comité de parents citoyens"]]
+    fac.step.wave_choice.value = fac.step.waves()[0]["id"]
+    assert fac.step.compare_choice.value is None
+    assert fac.step.last_measures.unreported == [_ids(ws)["Comité de parents citoyens"]]
     assert "Comité de parents citoyens" in _shown(fac).split("personne ne dit travailler")[1]
 
 
@@ -90,7 +90,7 @@ def test_the_map_is_a_bqplot_graph_sized_by_centrality_and_coloured_by_sector(ws
     walk(fac)
     graph = figures[0].marks[0]
     assert isinstance(graph, bq.Graph)
-    m = fac.last_measures
+    m = fac.step.last_measures
     assert len(graph.node_data) == len(m.partners) == 12
     assert len(graph.link_data) == len(m.ties)
     radii = [n["shape_attrs"]["r"] for n in graph.node_data]
@@ -111,15 +111,15 @@ def test_participants_answer_from_their_partner_and_the_facilitator_sees_the_map
     _join(nadia, _person(ws, "Nadia Tremblay"))
     maison = ids["Maison de la famille des Saules"]
     # Preset to the person's own organisation; the first other partner is on screen.
-    assert nadia.as_partner_choice.value == maison
-    target = nadia.target_choice.value
+    assert nadia.step.as_partner_choice.value == maison
+    target = nadia.step.target_choice.value
     assert target != maison
-    nadia.ratings["level"].value = "integration"
+    nadia.step.ratings["level"].value = "integration"
     for name in ("reliability", "mission", "openness"):
-        nadia.ratings[name].value = 1
-    assert nadia.status.text == "Réponse enregistrée."
+        nadia.step.ratings[name].value = 1
+    assert nadia.step.status.text == "Réponse enregistrée."
     fac.poller.tick()
-    m = fac.last_measures
+    m = fac.step.last_measures
     assert m.answered == [maison]
     assert len(m.ties) == 1 and m.ties.iloc[0]["level"] == "integration"
     assert m.low_trust[["source", "target"]].values.tolist() == [[maison, target]]
@@ -128,19 +128,19 @@ def test_participants_answer_from_their_partner_and_the_facilitator_sees_the_map
     # A colleague from the same organisation answers later: the latest answer counts.
     elodie = _participant(ws, "client-elodie-01", lang="en")
     _join(elodie, _person(ws, "Élodie Caron"))
-    assert elodie.as_partner_choice.value == maison
-    elodie.target_choice.value = target
-    elodie.ratings["level"].value = "awareness"
+    assert elodie.step.as_partner_choice.value == maison
+    elodie.step.target_choice.value = target
+    elodie.step.ratings["level"].value = "awareness"
     fac.poller.tick()
-    assert fac.last_measures.ties.iloc[0]["level"] == "awareness"
-    assert fac.last_measures.answered == [maison]
+    assert fac.step.last_measures.ties.iloc[0]["level"] == "awareness"
+    assert fac.step.last_measures.answered == [maison]
 
     # Moving on to the next partner keeps the answers of the first.
-    nadia.next_partner.click()
-    assert nadia.target_choice.value != target
-    nadia.previous_partner.click()
-    assert nadia.ratings["reliability"].value == 1
-    assert "✓" not in nadia.target_choice.options[0][0]  # power etc. not answered yet
+    nadia.step.next_partner.click()
+    assert nadia.step.target_choice.value != target
+    nadia.step.previous_partner.click()
+    assert nadia.step.ratings["reliability"].value == 1
+    assert "✓" not in nadia.step.target_choice.options[0][0]  # power etc. not answered yet
 
 
 def test_bad_ratings_are_refused_with_a_reason_and_nothing_is_saved(ws):
@@ -151,20 +151,20 @@ def test_bad_ratings_are_refused_with_a_reason_and_nothing_is_saved(ws):
     app = _participant(ws, "client-bad-0001")
     _join(app, _person(ws, "Nadia Tremblay"))
     before = len(ws.round_responses(wave["id"]))
-    assert not app.submit(item_id(maison, maison, "level"), "integration")
-    assert app.status.text == "Un partenaire n'évalue pas sa relation avec lui-même."
-    assert not app.submit(item_id(maison, 9999, "level"), "integration")
-    assert app.status.text == "Ce partenaire ne fait pas partie de ce sondage."
-    assert not app.submit(item_id(9999, ville, "trust"), 3)
-    assert not app.submit(item_id(maison, ville, "reliability"), 9)
-    assert not app.submit(item_id(maison, ville, "reliability"), True)
-    assert not app.submit(item_id(maison, ville, "level"), "<b>lots</b>")
-    assert not app.submit("rel.1.2", "none")
-    assert app.status.text == "Cette réponse ne peut pas être enregistrée."
+    assert not app.step.submit(item_id(maison, maison, "level"), "integration")
+    assert app.step.status.text == "Un partenaire n'évalue pas sa relation avec lui-même."
+    assert not app.step.submit(item_id(maison, 9999, "level"), "integration")
+    assert app.step.status.text == "Ce partenaire ne fait pas partie de ce sondage."
+    assert not app.step.submit(item_id(9999, ville, "trust"), 3)
+    assert not app.step.submit(item_id(maison, ville, "reliability"), 9)
+    assert not app.step.submit(item_id(maison, ville, "reliability"), True)
+    assert not app.step.submit(item_id(maison, ville, "level"), "<b>lots</b>")
+    assert not app.step.submit("rel.1.2", "none")
+    assert app.step.status.text == "Cette réponse ne peut pas être enregistrée."
     # Choosing an organisation outside the survey is refused too.
-    app._on_as_partner({"new": 9999, "old": maison})
-    assert app._as_partner == maison and app.as_partner_choice.value == maison
-    assert app.status.text == "Ce partenaire ne fait pas partie de ce sondage."
+    app.step._on_as_partner({"new": 9999, "old": maison})
+    assert app.step._as_partner == maison and app.step.as_partner_choice.value == maison
+    assert app.step.status.text == "Ce partenaire ne fait pas partie de ce sondage."
     assert len(ws.round_responses(wave["id"])) == before
 
 
@@ -174,27 +174,29 @@ def test_a_new_partner_after_the_wave_opened_is_not_part_of_it(ws):
     late = ws.add_partner("Arrivé en retard", "private")
     app = _participant(ws, "client-late-0001")
     _join(app, _person(ws, "Martin Côté"))
-    assert late not in [v for _, v in app.target_choice.options]
-    assert not app.submit(item_id(_ids(ws)["Ville de Rivière-aux-Saules"], late, "level"), "none")
+    assert late not in [v for _, v in app.step.target_choice.options]
+    assert not app.step.submit(
+        item_id(_ids(ws)["Ville de Rivière-aux-Saules"], late, "level"), "none"
+    )
     assert late not in wave["config"]["partners"]
 
 
 def test_anonymous_answers_choose_the_organisation_first(ws):
     fac = _facilitator(ws)
     fac.stage_picker.value = "survey"
-    fac.anonymous_choice.value = True
-    fac.new_round_button.click()
+    fac.step.anonymous_choice.value = True
+    fac.step.new_round_button.click()
     app = _participant(ws, "client-anon-0001", lang="en")
-    app.join_choice.value = "community"
-    app.join_button.click()
-    assert app.as_partner_choice.value is None
+    app.step.join_choice.value = "community"
+    app.step.join_button.click()
+    assert app.step.as_partner_choice.value is None
     assert "Choose the organisation you answer for." in _shown(app)
     carrefour = _ids(ws)["Carrefour communautaire du Vieux-Moulin"]
-    app.as_partner_choice.value = carrefour
-    assert carrefour not in [v for _, v in app.target_choice.options]
-    app.ratings["level"].value = "cooperation"
+    app.step.as_partner_choice.value = carrefour
+    assert carrefour not in [v for _, v in app.step.target_choice.options]
+    app.step.ratings["level"].value = "cooperation"
     fac.poller.tick()
-    assert fac.last_measures.answered == [carrefour]
+    assert fac.step.last_measures.answered == [carrefour]
 
 
 def test_closed_wave_refuses_answers(ws):
@@ -202,10 +204,10 @@ def test_closed_wave_refuses_answers(ws):
     _open_wave(fac)
     app = _participant(ws, "client-close-001")
     _join(app, _person(ws, "Nadia Tremblay"))
-    fac.close_button.click()
+    fac.step.close_button.click()
     app.render()
-    assert app.ratings["level"].disabled
-    assert not app.submit(item_id(*list(_ids(ws).values())[:2], "level"), "none")
+    assert app.step.ratings["level"].disabled
+    assert not app.step.submit(item_id(*list(_ids(ws).values())[:2], "level"), "none")
 
 
 def test_a_survey_needs_two_partners(tmp_path):
@@ -214,8 +216,8 @@ def test_a_survey_needs_two_partners(tmp_path):
         ws.add_partner("Seule organisation", "community")
         fac = CommunicationApp(ws, lang="en", role=Role.FACILITATOR)
         assert fac.stage == "survey"
-        fac.new_round_button.click()
-        assert "at least two partners" in fac.status.text
+        fac.step.new_round_button.click()
+        assert "at least two partners" in fac.step.status.text
         assert ws.current_round(WB, "relations") is None
         # A wave kept from when there was one partner: the measures say why they are missing.
         ws.open_round(workbook=WB, key="relations", config={"label": "x", "partners": [1]})
@@ -236,14 +238,14 @@ def test_no_wave_yet_and_participants_see_only_revealed_waves(tmp_path):
         fac.stage_picker.value = "network"
         assert "No survey wave yet" in _shown(fac)
         fac.stage_picker.value = "survey"
-        fac.new_round_button.click()
+        fac.step.new_round_button.click()
         who = CommunicationApp(ws, lang="en", role=Role.PARTICIPANT)
         who.stage_picker.value = "network"
         assert "once the facilitator shares" in _shown(who)
-        fac.reveal_button.click()
+        fac.step.reveal_button.click()
         who.render()
-        assert who.waves() and who.last_measures is not None
-        assert who.compare_choice.value is None  # a single wave: nothing to compare with
+        assert who.step.waves() and who.step.last_measures is not None
+        assert who.step.compare_choice.value is None  # a single wave: nothing to compare with
         assert "What changed" not in _shown(who)
     finally:
         ws.close()
@@ -256,18 +258,18 @@ def test_participants_are_led_to_a_new_wave(ws):
     _open_wave(fac)
     who.poller.tick()
     assert who.stage == "survey"
-    assert who.join_choice is not None
+    assert who.step.join_choice is not None
 
 
 def test_facilitator_picks_any_two_waves(ws):
     fac = _facilitator(ws, lang="en")
-    old, new = [w["id"] for w in fac.waves()]
-    fac.wave_choice.value = old
-    fac.compare_choice.value = new
+    old, new = [w["id"] for w in fac.step.waves()]
+    fac.step.wave_choice.value = old
+    fac.step.compare_choice.value = new
     shown = _shown(fac)
     # Always told from the earlier to the later wave.
     assert "What changed from Automne 2025 (2025-10-15) to Automne 2026 (2026-10-14)" in shown
-    fac.compare_choice.value = None
+    fac.step.compare_choice.value = None
     assert "What changed" not in _shown(fac)
 
 
@@ -275,7 +277,7 @@ def test_facilitator_picks_any_two_waves(ws):
 
 
 def _fill(app, prefix: str, **values) -> None:
-    fields, save, status = app.forms[prefix]
+    fields, save, status = app.step.forms[prefix]
     for key, value in values.items():
         fields[key].value = value
     save.click()
@@ -292,7 +294,7 @@ def test_plan_shows_a_calendar_and_the_facilitator_adds_edits_removes(ws):
     _fill(fac, "table.", name="<script>alert(1)</script> Table des parents", kind="forum",
           frequency="monthly", start=start, channel="Café du quartier",
           audience="Parents", members=(ids["Comité de parents citoyens"],))  # fmt: skip
-    assert fac.forms["table."][2].text == "Table saved."
+    assert fac.step.forms["table."][2].text == "Table saved."
     tables = ws.decisions_by_prefix(WB, "table.")
     mine = tables[-1]
     assert mine["content"] == {
@@ -310,13 +312,13 @@ def test_plan_shows_a_calendar_and_the_facilitator_adds_edits_removes(ws):
     # The calendar shows it on its first date.
     assert f'<span class="cikit-comm-day">{start.day}</span> &lt;script&gt;' in raw
     # Edit: a new version of the same key.
-    fac._start_edit("table.", mine["key"])
-    assert fac.forms["table."][0]["name"].value.startswith("<script>")
+    fac.step._start_edit("table.", mine["key"])
+    assert fac.step.forms["table."][0]["name"].value.startswith("<script>")
     _fill(fac, "table.", name="Table des parents", frequency="quarterly")
     assert ws.decision(WB, mine["key"])["version"] == 2
     assert ws.decision(WB, mine["key"])["content"]["frequency"] == "quarterly"
     # Remove: a version marked removed; the history stays.
-    fac._remove("table.", mine["key"])
+    fac.step._remove("table.", mine["key"])
     assert ws.decision(WB, mine["key"])["content"]["removed"] is True
     assert len(ws.decision_versions(WB, mine["key"])) == 3
     assert "Table des parents" not in _shown(fac)
@@ -327,17 +329,17 @@ def test_bad_plan_entries_are_refused_and_nothing_is_saved(ws):
     fac.stage_picker.value = "plan"
     before = len(ws.decisions_by_prefix(WB, "table."))
     _fill(fac, "table.", name="  ", channel="Zoom")
-    assert fac.forms["table."][2].text.startswith("Nom de l'instance : ")
+    assert fac.step.forms["table."][2].text.startswith("Nom de l'instance : ")
     _fill(fac, "table.", name="x" * 300, channel="Zoom")
-    assert "trop long" in fac.forms["table."][2].text
-    fields, save, status = fac.forms["table."]
+    assert "trop long" in fac.step.forms["table."][2].text
+    fields, save, status = fac.step.forms["table."]
     fields["name"].value = "Table"
     fields["channel"].value = "Zoom"
     fields["start"].value = None
     save.click()
     assert "AAAA-MM-JJ" in status.text
     # A crafted member id (not a partner) is refused.
-    fac._save("table.", {**fields, "members": _Fake((9999,))}, status)
+    fac.step._save("table.", {**fields, "members": _Fake((9999,))}, status)
     assert status.level == "error"
     assert len(ws.decisions_by_prefix(WB, "table.")) == before
 
@@ -370,11 +372,11 @@ def test_decision_and_lesson_logs_show_setbacks_and_successes(ws):
     assert "&lt;i&gt;Carte des secteurs&lt;/i&gt;" in _raw(fac)
     # Newest first.
     assert _shown(fac).index("Le forum a été annulé") < _shown(fac).index("La Fondation a annoncé")
-    fields, _save, status = fac.forms["lesson."]
-    fac._save("lesson.", {**fields, "kind": _Fake("failure"), "what": _Fake("x")}, status)
+    fields, _save, status = fac.step.forms["lesson."]
+    fac.step._save("lesson.", {**fields, "kind": _Fake("failure"), "what": _Fake("x")}, status)
     assert status.level == "error" and "failure" in status.text
     _fill(fac, "decision.", what="", by="x")
-    assert fac.forms["decision."][2].text.startswith("Ce qui a été décidé : ")
+    assert fac.step.forms["decision."][2].text.startswith("Ce qui a été décidé : ")
 
 
 def test_participants_read_the_plan_and_logs_without_forms(ws):
@@ -382,10 +384,10 @@ def test_participants_read_the_plan_and_logs_without_forms(ws):
     who.stage_picker.value = "logs"
     shown = _shown(who)
     assert "Decision log" in shown and "Setback" in shown and "Success" in shown
-    assert not getattr(who, "forms", {})
+    assert not who.step.forms
     who.stage_picker.value = "plan"
     assert "Comité de pilotage" in _shown(who)
-    assert not getattr(who, "forms", {})
+    assert not who.step.forms
     # Participants follow the facilitator's edits.
     fac = _facilitator(ws)
     fac.stage_picker.value = "logs"
@@ -398,9 +400,9 @@ def test_participants_read_the_plan_and_logs_without_forms(ws):
 def test_edit_and_remove_of_unknown_records_are_refused(ws):
     fac = _facilitator(ws)
     fac.stage_picker.value = "logs"
-    fac._start_edit("decision.", "lesson.nothere")
+    fac.step._start_edit("decision.", "lesson.nothere")
     assert fac.message.level == "error"
-    fac._remove("lesson.", "decision.whatever")
+    fac.step._remove("lesson.", "decision.whatever")
     assert fac.message.level == "error"
 
 
@@ -424,32 +426,32 @@ def test_no_interaction_skips_trust_and_value_and_counts_as_done(ws):
     _open_wave(fac)
     app = _participant(ws, "client-none-0001", lang="en")
     _join(app, _person(ws, "Nadia Tremblay"))
-    assert app.rating_details.layout.display == ""
-    app.ratings["level"].value = "none"
-    assert app.rating_details.layout.display == "none"
-    assert app.no_interaction.layout.display == ""
-    app.next_partner.click()
-    assert app.target_choice.options[0][0].startswith("✓ ")
+    assert app.step.rating_details.layout.display == ""
+    app.step.ratings["level"].value = "none"
+    assert app.step.rating_details.layout.display == "none"
+    assert app.step.no_interaction.layout.display == ""
+    app.step.next_partner.click()
+    assert app.step.target_choice.options[0][0].startswith("✓ ")
     assert "You rated 1 of 11 partners." in _shown(app)
-    app.ratings["level"].value = "cooperation"
-    assert app.rating_details.layout.display == ""
+    app.step.ratings["level"].value = "cooperation"
+    assert app.step.rating_details.layout.display == ""
     for _ in range(10):
-        app.ratings["level"].value = "none"
-        app.next_partner.click()
+        app.step.ratings["level"].value = "none"
+        app.step.next_partner.click()
     assert "Thank you: every partner is rated." in _shown(app)
 
 
 def test_removal_asks_for_a_confirmation(ws):
     fac = _facilitator(ws, lang="en")
     fac.stage_picker.value = "logs"
-    before = len(fac.records("lesson."))
+    before = len(fac.step.records("lesson."))
     _buttons(fac, "cikit-comm-remove")[-1].click()  # the oldest lesson
-    assert len(fac.records("lesson.")) == before
+    assert len(fac.step.records("lesson.")) == before
     _buttons(fac, "cikit-comm-keep")[0].click()
     assert not _buttons(fac, "cikit-comm-keep")
     _buttons(fac, "cikit-comm-remove")[-1].click()
     _buttons(fac, "cikit-comm-confirm-remove")[0].click()
-    assert len(fac.records("lesson.")) == before - 1
+    assert len(fac.step.records("lesson.")) == before - 1
     assert fac.message.text == "Removed. Earlier versions stay in the workspace."
     assert "2 successes · 3 setbacks" in _shown(fac)
 
@@ -463,3 +465,14 @@ def test_html_in_names_and_wave_labels_is_shown_as_text(ws):
     fac.stage_picker.value = "network"
     raw = _html(fac)
     assert "<img" not in raw and "&lt;img src=x onerror=alert(1)&gt;" in raw
+
+
+def test_a_closed_wave_shows_no_empty_choice_to_someone_who_did_not_answer(ws):
+    who = _participant(ws, "client-closed-01", lang="en")
+    who.stage_picker.value = "survey"
+    assert who.step.round["status"] == "closed"
+    shown = _shown(who)
+    assert "This round is closed" in shown
+    assert "Choose the organisation you answer for." not in shown
+    assert not hasattr(who.step, "as_partner_choice")
+    assert who.step.last_measures is not None  # the revealed results are still shown

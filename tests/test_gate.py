@@ -28,16 +28,31 @@ from cikit.apps import (
     PreconditionsApp,
     StartApp,
 )
-from cikit.apps.activity_import_panel import ActivityImportPanel
+from cikit.apps.activites.declare import DeclarationRound
+from cikit.apps.activites.import_panel import ActivityImportPanel
+from cikit.apps.activites.summary import SummaryStep
 from cikit.apps.base import Role
+from cikit.apps.communication.logs import LogsStep
+from cikit.apps.communication.plan import PlanStep
+from cikit.apps.communication.survey import SurveyRound
 from cikit.apps.framework.round_controls import RoundControls
 from cikit.apps.gate import REFUSED, allowed, facilitator_only, gated_methods
-from cikit.apps.measurement_import_panel import MeasurementImportPanel
+from cikit.apps.mesure_commune.candidates import CandidatesStep
+from cikit.apps.mesure_commune.curves import CurvesStep
+from cikit.apps.mesure_commune.data import DataStep
+from cikit.apps.mesure_commune.definitions import DefinitionsStep
+from cikit.apps.mesure_commune.import_panel import MeasurementImportPanel
+from cikit.apps.mesure_commune.lists import ListsStep
+from cikit.apps.mesure_commune.rating import RatingRound
 from cikit.apps.plan_commun.agenda import AgendaStep
 from cikit.apps.plan_commun.disagreements import DisagreementsStep
 from cikit.apps.plan_commun.views import ViewsRound
 from cikit.apps.plan_commun.votes import VotesRound
 from cikit.apps.preconditions.readiness import ReadinessRound
+from cikit.apps.structure_soutien.context import ContextStep
+from cikit.apps.structure_soutien.functions import FunctionsRound
+from cikit.apps.structure_soutien.phases import PhasesStep
+from cikit.apps.structure_soutien.resources import ResourcesStep
 
 OWNED = (
     "initiative",
@@ -67,12 +82,22 @@ EXPECTED = {
     VotesRound: {"open_round", "toggle_reveal", "toggle_close", "_save_candidates"},
     DisagreementsStep: {"_save_disagreement"},
     AgendaStep: {"_fill_from_votes", "_adopt_agenda"},
-    MeasurementApp: {"_save_shortlist", "_add_own", "_save_lists", "_save_definition",
-                     "_store_value", "_confirm_import", "_cancel_import", "_add_story"},
+    CandidatesStep: {"_save_shortlist", "_add_own"},
+    RatingRound: {"open_round", "toggle_reveal", "toggle_close"},
+    ListsStep: {"_save_lists"},
+    DefinitionsStep: {"_save_definition"},
+    DataStep: {"_store_value", "_confirm_import", "_cancel_import"},
+    CurvesStep: {"_add_story"},
     MeasurementImportPanel: {"_on_upload"},
-    ActivitiesApp: {"_save_places", "_take_snapshot"},
-    CommunicationApp: {"_save", "_start_edit", "_cancel_edit", "_ask_remove", "_remove"},
-    BackboneApp: {"_save_decision", "_change", "_save_coordinator", "_save_context"},
+    DeclarationRound: {"open_round", "toggle_reveal", "toggle_close", "save_places"},
+    SummaryStep: {"take_snapshot"},
+    SurveyRound: {"open_round", "toggle_reveal", "toggle_close"},
+    PlanStep: {"_save", "_start_edit", "_cancel_edit", "_ask_remove", "_remove"},
+    LogsStep: {"_save", "_start_edit", "_cancel_edit", "_ask_remove", "_remove"},
+    FunctionsRound: {"open_round", "toggle_reveal", "toggle_close"},
+    ResourcesStep: {"_save_decision", "_change", "_save_coordinator"},
+    PhasesStep: {"_save_decision"},
+    ContextStep: {"_save_decision", "_save_context"},
     OverviewApp: {"_export", "_backup", "_on_restore_upload", "_restore"},
     ActivityImportPanel: {"_on_upload", "check", "_confirm", "_cancel"},
 }  # fmt: skip
@@ -156,7 +181,7 @@ def test_the_import_panel_refuses_when_its_app_is_a_participant(ws, caplog):
     fac = ActivitiesApp(ws, lang="fr", role=Role.FACILITATOR, facilitator_key="k" * 16)
     fac.stage = "declare"
     fac.render()
-    panel = fac.import_panel
+    panel = fac.step.import_panel
     fac.role = Role.PARTICIPANT  # e.g. the page's URL changed to a wrong key
     before = _frames(ws)
     panel.check(b"partenaire;activit\xc3\xa9\nCPE;Visites\n", "a.csv")
@@ -200,10 +225,10 @@ def _facilitator_views(app) -> list:
     """Each place the facilitator can be: a step of the strip (and Start's navigator steps)."""
     if isinstance(app, StartApp):
         return [("navigator", i) for i in range(len(app.navigator.strip.options))]
+    if type(app).steps:
+        return [("stage", cls.id) for cls in app.visible_steps()]
     if hasattr(app, "_stages") and app._stages(app.tr):
         return [("stage", value) for _label, value in app._stages(app.tr)]
-    if len(getattr(type(app), "steps", ())) > 1:  # a workbook written as steps
-        return [("stage", step.id) for step in app.visible_steps()]
     return [("page", None)]
 
 

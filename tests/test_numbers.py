@@ -6,8 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cikit.analysis.activity_import import parse_activities
-from cikit.analysis.backbone import clean_budget, clean_staff, parse_number
+from cikit.analysis.activites.imports import parse_activities
 from cikit.analysis.numbers import (
     AMBIGUOUS,
     EMPTY,
@@ -16,6 +15,7 @@ from cikit.analysis.numbers import (
     read_numbers,
     suggestions,
 )
+from cikit.analysis.structure_soutien import clean_budget, clean_staff, parse_number
 from cikit.errors import ValidationError
 from cikit.i18n import Translator
 
@@ -128,7 +128,7 @@ def test_backbone_keeps_its_unambiguous_readings_and_refuses_12_500_with_both_re
 
 
 def test_activity_import_calls_an_ambiguous_staff_time_ambiguous():
-    from cikit.analysis.activities import References
+    from cikit.analysis.activites import References
 
     refs = References(strategies=("S",), partners={1: "CPE"})
     raw = pd.DataFrame({"partenaire": ["CPE", "CPE"], "activité": ["A", "B"],

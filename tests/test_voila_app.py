@@ -48,3 +48,48 @@ def test_a_kernel_gone_before_the_handout_ends_changes_nothing():
     manager = _Manager()
     manager.kernels.clear()
     assert asyncio.run(manager.get_rendered_notebook("x.ipynb"))[2] == "k1"
+
+
+class _RoomPool(_VoilaPool):
+    """Voila's kernel manager with a room's pool: 60 join pages expected."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.kernel_pools_config = {
+            "default": {"pool_size": 1},
+            "rejoindre.ipynb": {"pool_size": 60},
+        }
+        self.alive: set[str] = set()
+        self.filled_to: list[int] = []
+        self.handouts = 0
+
+    def list_kernel_ids(self) -> list[str]:
+        return sorted(self.alive)
+
+    async def get_rendered_notebook(self, notebook_name: str, **kwargs):
+        self.handouts += 1
+        kernel_id = f"k{self.handouts}"
+        self.alive.add(kernel_id)
+        return ("render task", [], kernel_id)
+
+    def fill_if_needed(self, delay=None, notebook_name=None, **kwargs):
+        # What Voila's fill reads, synchronously, from the pools' config.
+        self.filled_to.append(self.kernel_pools_config[notebook_name]["pool_size"])
+
+
+class _Room(PoolPolicy, _RoomPool):
+    pass
+
+
+def test_a_room_pool_keeps_a_spare_once_the_people_it_was_sized_for_are_seated():
+    manager = _Room()
+    assert manager.pool_target("rejoindre.ipynb") == 60
+    for _ in range(58):
+        asyncio.run(manager.get_rendered_notebook("rejoindre.ipynb"))
+    assert manager.pool_target("rejoindre.ipynb") == 6  # a tenth of 60, at least 4
+    manager._fill_to(6, notebook_name="rejoindre.ipynb", delay=0)
+    assert manager.filled_to == [6]
+    assert manager.kernel_pools_config["rejoindre.ipynb"]["pool_size"] == 60  # as configured
+    manager.alive.clear()  # everyone left: the next room is expected again
+    assert manager.pool_target("rejoindre.ipynb") == 60
+    assert manager.pool_target("01_preconditions.ipynb") == 1  # small pools are left alone

@@ -15,7 +15,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from cikit.analysis.measurement import ImportFileError, read_table
+from cikit.analysis.mesure_commune import ImportFileError, read_table
 from cikit.i18n import Translator
 from cikit.safezip import ZipLimitError, member_count, open_bounded
 from cikit.store.backup import BackupError, backup_bytes, read_backup
@@ -179,9 +179,9 @@ def test_the_apps_say_why_in_the_persons_language(demo_path):
         app = MeasurementApp(ws, lang="fr", role=Role.FACILITATOR, facilitator_key="k" * 16)
         app.stage = "data"
         app.render()
-        app.upload.value = ({"name": "bombe.xlsx", "type": "", "size": len(bomb),
-                             "content": memoryview(bomb), "last_modified": None},)  # fmt: skip
-        assert "Enregistrez la feuille en CSV" in app.import_status.text
+        app.step.upload.value = ({"name": "bombe.xlsx", "type": "", "size": len(bomb),
+                                  "content": memoryview(bomb), "last_modified": None},)  # fmt: skip
+        assert "Enregistrez la feuille en CSV" in app.step.import_status.text
 
 
 def test_open_bounded_names_the_reason():

@@ -140,16 +140,21 @@ def _pokes(widget: ipw.Widget) -> list[tuple[Hashable, Callable[[], None]]]:
     return []
 
 
+def _navigates(widget: ipw.Widget) -> bool:
+    return bool(NAVIGATION & set(getattr(widget, "_dom_classes", ()) or ()))
+
+
 def _order(widget: ipw.Widget) -> int:
-    """Fill fields first, then choose, then click (a form's button acts on what was chosen).
+    """Fill fields first, then choose, then click (a form's button acts on what was chosen),
+    and move to another view last.
 
     A choice that moves the page to another step ends the sweep; the walk comes
-    back to each step through its strip of steps, with newly drawn widgets.  So
-    those choices come last: a strip that outlives its redraws (a page written as
-    steps keeps it) is poked once per option, and everything of a step must be
-    poked before the strip leaves it.
+    back to each step through its strip of steps, with newly drawn widgets.  A page
+    whose strip of steps outlives its steps (the framework's pages redraw only the
+    step) keeps one strip for the whole walk, so a view is left only once it is quiet:
+    everything it drew, and everything its pokes drew, was poked first.
     """
-    if NAVIGATION & set(getattr(widget, "_dom_classes", ()) or ()):
+    if _navigates(widget):
         return 3
     if isinstance(widget, ipw.Button):
         return 2
@@ -203,8 +208,8 @@ def crawl(
         for model_id, widget in candidates:
             if getattr(widget, "comm", None) is None:
                 continue  # closed by an earlier poke's redraw
-            if not navigate and NAVIGATION & set(getattr(widget, "_dom_classes", ()) or ()):
-                continue
+            if _navigates(widget) and (not navigate or progressed):
+                continue  # leave the view only once nothing else in it is left to poke
             if view() != current:
                 break  # the page moved to another step: list its widgets again
             for variant, action in _pokes(widget):
@@ -230,8 +235,8 @@ def crawl(
                 progressed = True
                 if getattr(widget, "comm", None) is None or view() != current:
                     break
-            if view() != current or getattr(widget, "comm", None) is None:
-                break  # moved, or redrawn (the poked widget closed): list the widgets again
+            if view() != current:
+                break
         if not progressed:
             break
     return walk

@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from cikit.errors import N_, ValidationError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TABLE, DECISION, LESSON = "table.", "decision.", "lesson."
 TABLE_KINDS = ("steering", "working_group", "forum", "other")
@@ -143,6 +144,8 @@ def live(records: list[dict]) -> list[dict]:
 
 
 def _step(day: pd.Timestamp, frequency: str, n: int) -> pd.Timestamp:
+    import pandas as pd
+
     unit, count = FREQUENCIES[frequency]
     if unit == "weeks":
         return day + pd.Timedelta(weeks=count * n)
@@ -155,6 +158,8 @@ def meeting_dates(start: str, frequency: str, since: dt.date, until: dt.date) ->
     Monthly steps keep the day of the month, or the month's last day when it is
     shorter (a table meeting on the 31st meets on 30 April).
     """
+    import pandas as pd
+
     first = pd.Timestamp(clean_date(start, field="start"))
     if frequency not in FREQUENCIES:
         return []
@@ -185,6 +190,8 @@ def calendar(tables: list[dict], *, since: dt.date, months: int = 6) -> pd.DataF
     one row per meeting: ``date``, ``month`` (``YYYY-MM``), ``key``, ``name``,
     ``kind``, ``channel``; oldest first.
     """
+    import pandas as pd
+
     until = (pd.Timestamp(since) + pd.DateOffset(months=months) - pd.Timedelta(days=1)).date()
     rows = []
     for t in tables:

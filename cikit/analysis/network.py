@@ -32,24 +32,22 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from cikit.analysis.network_items import (  # noqa: F401 - the survey's items, re-exported
+    FIELDS,
+    ITEM_PREFIX,
+    LEVEL_LABELS,
+    LEVEL_RANK,
+    LEVELS,
+    LOW_TRUST,
+    SCALE,
+    SCORE_ITEMS,
+    TRUST_ITEMS,
+    VALUE_ITEMS,
+    item_id,
+    parse_item,
+    valid_value,
+)
 from cikit.errors import N_, CikitError
-
-LEVELS = ("none", "awareness", "cooperation", "coordination", "integration")
-LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
-LEVEL_LABELS = {
-    "none": N_("None"),
-    "awareness": N_("Awareness"),
-    "cooperation": N_("Cooperation"),
-    "coordination": N_("Coordination"),
-    "integration": N_("Integration"),
-}
-TRUST_ITEMS = ("reliability", "mission", "openness")
-VALUE_ITEMS = ("power", "involvement", "resources")
-SCORE_ITEMS = TRUST_ITEMS + VALUE_ITEMS
-FIELDS = ("level", *SCORE_ITEMS)
-SCALE = (1, 2, 3, 4)
-LOW_TRUST = 2.5
-ITEM_PREFIX = "rel"
 
 RATING_COLUMNS = ["source", "target", "field", "value", "created_at"]
 RELATION_COLUMNS = ["source", "target", "level", "trust", "value"]
@@ -57,30 +55,6 @@ RELATION_COLUMNS = ["source", "target", "level", "trust", "value"]
 
 class NetworkError(CikitError):
     """A measure cannot be computed from this wave (too few partners, no wave…)."""
-
-
-def item_id(source: int, target: int, name: str) -> str:
-    """The round item for ``source``'s rating of ``target`` on ``name``."""
-    return f"{ITEM_PREFIX}.{int(source)}.{int(target)}.{name}"
-
-
-def parse_item(item: Any) -> tuple[int, int, str] | None:
-    """``(source, target, field)`` from an item id, or None if it is not a rating."""
-    if not isinstance(item, str):
-        return None
-    parts = item.split(".")
-    if len(parts) != 4 or parts[0] != ITEM_PREFIX or parts[3] not in FIELDS:
-        return None
-    if not (parts[1].isdigit() and parts[2].isdigit()) or len(parts[1]) > 10 or len(parts[2]) > 10:
-        return None
-    return int(parts[1]), int(parts[2]), parts[3]
-
-
-def valid_value(name: str, value: Any) -> bool:
-    """True when ``value`` is an allowed answer for the field ``name``."""
-    if name == "level":
-        return isinstance(value, str) and value in LEVEL_RANK
-    return isinstance(value, int) and not isinstance(value, bool) and value in SCALE
 
 
 def latest_ratings(responses: pd.DataFrame, partners: list[int]) -> pd.DataFrame:

@@ -10,11 +10,11 @@ import importlib
 from typing import TYPE_CHECKING
 
 _WHERE = {
-    "ActivitiesApp": "cikit.apps.activities",
-    "BackboneApp": "cikit.apps.backbone",
+    "ActivitiesApp": "cikit.apps.activites",
+    "BackboneApp": "cikit.apps.structure_soutien",
     "CommonAgendaApp": "cikit.apps.plan_commun",
     "CommunicationApp": "cikit.apps.communication",
-    "MeasurementApp": "cikit.apps.measurement",
+    "MeasurementApp": "cikit.apps.mesure_commune",
     "OverviewApp": "cikit.apps.overview",
     "PreconditionsApp": "cikit.apps.preconditions",
     "StartApp": "cikit.apps.start",
@@ -54,17 +54,17 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from cikit.apps.activities import ActivitiesApp
-    from cikit.apps.backbone import BackboneApp
+    from cikit.apps.activites import ActivitiesApp
     from cikit.apps.base import WorkbookApp
     from cikit.apps.communication import CommunicationApp
     from cikit.apps.framework.page import WorkbookPage
     from cikit.apps.framework.roles import Role
-    from cikit.apps.measurement import MeasurementApp
+    from cikit.apps.mesure_commune import MeasurementApp
     from cikit.apps.overview import OverviewApp
     from cikit.apps.plan_commun import CommonAgendaApp
     from cikit.apps.preconditions import PreconditionsApp
     from cikit.apps.start import StartApp
+    from cikit.apps.structure_soutien import BackboneApp
 
 __all__ = [
     "APP_OF_WORKBOOK",

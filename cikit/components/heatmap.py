@@ -8,7 +8,7 @@ in the table under it, which also serves phones and screen readers.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import bqplot as bq
 import ipywidgets as ipw
@@ -55,8 +55,7 @@ def heat_map(
     figure = bq.Figure(
         marks=[grid],
         axes=[
-            bq.Axis(scale=row_scale, side="left",
-                    tick_style={"font-size": "12px"}),
+            bq.Axis(scale=row_scale, side="left", tick_style={"font-size": "12px"}),
             bq.Axis(scale=column_scale, side="top", tick_style={"font-size": "12px"}),
         ],  # fmt: skip
         title=title,
@@ -75,9 +74,12 @@ def heat_table(
     codes: Sequence[str],
     *,
     corner: str,
-    number_format: str = "{:g}",
+    number_format: str | Callable[[float], str] = "{:g}",
 ) -> str:
-    """The same numbers as an HTML table, cells shaded like the chart, zeros marked."""
+    """The same numbers as an HTML table, cells shaded like the chart, zeros marked.
+
+    ``number_format`` is a format string or a function writing one number (e.g. for
+    the reader's locale, :mod:`cikit.i18n.format`)."""
     data = np.asarray(values, dtype=float)
     top = float(data.max()) if data.size else 0.0
     head = "".join(f"<th scope='col'>{html.escape(c)}</th>" for c in codes)
@@ -86,7 +88,12 @@ def heat_table(
         cells = []
         for value in line:
             level = 0 if value <= 0 or top <= 0 else 1 + min(3, int(3 * value / top))
-            text = number_format.format(value) if value > 0 else "·"
+            if value <= 0:
+                text = "·"
+            elif callable(number_format):
+                text = number_format(float(value))
+            else:
+                text = number_format.format(value)
             cells.append(f'<td class="cikit-heat-{level}">{html.escape(text)}</td>')
         body.append(f"<tr><th scope='row'>{html.escape(name)}</th>{''.join(cells)}</tr>")
     return (

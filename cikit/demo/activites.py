@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cikit.analysis.activities import active_on, alignment, as_frame
+from cikit.analysis.activites import active_on, alignment, as_frame
 from cikit.demo.story import Roster, load
 from cikit.results.activites import references
 from cikit.store import Workspace

@@ -19,7 +19,10 @@ and never write.
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # a reader imported for a name (a phone's page) does not load pandas
+    import pandas as pd
 
 # The result frames Workspace.frames() adds to the tables, in the README's order.
 FRAMES = (

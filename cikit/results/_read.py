@@ -7,9 +7,10 @@ these few helpers and never trusts a field's type.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # imported by frame(): a phone reading a name does not load pandas
+    import pandas as pd
 
 
 def content(workspace, workbook: str, key: str) -> dict[str, Any] | None:
@@ -55,6 +56,8 @@ def number(value: Any) -> float | None:
 
 def frame(rows: list[dict], dtypes: dict[str, str]) -> pd.DataFrame:
     """Rows as a DataFrame with exactly the columns and dtypes of ``dtypes`` (also when empty)."""
+    import pandas as pd
+
     out = pd.DataFrame(rows, columns=list(dtypes))
     for column, dtype in dtypes.items():
         if dtype == "datetime":

@@ -3,7 +3,7 @@
 The Activities workbook names the common agenda's strategies, the shared
 measurement's headline indicators and the places and populations the agenda
 names (its decision ``places``); :func:`references` gathers them from the
-workspace's latest decisions, so the pure analysis (:mod:`cikit.analysis.activities`)
+workspace's latest decisions, so the pure analysis (:mod:`cikit.analysis.activites`)
 receives plain values.  The coverage is that analysis on the activities running
 this month.
 
@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from cikit import content
-from cikit.analysis import activities as mra
+from cikit.analysis import activites as mra
 from cikit.results import _read
 
 WORKBOOK = "04_activites"
@@ -77,7 +77,7 @@ def running(workspace, month: str | None = None) -> pd.DataFrame:
 
 
 def summary(workspace, lang: str, month: str | None = None) -> dict[str, Any]:
-    """The alignment summary of the activities running in ``month`` (see ``analysis.activities.alignment``)."""
+    """The alignment summary of the activities running in ``month`` (see ``analysis.activites.alignment``)."""
     return mra.alignment(running(workspace, month), references(workspace, lang))
 
 

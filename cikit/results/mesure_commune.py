@@ -4,7 +4,7 @@ The workbook keeps the lists as a decision ``lists`` (``headline``, ``secondary`
 ``development``), each indicator's definition as ``definition.<id>`` (baseline,
 target, source, frequency, responsible partner, breakdowns) and the group's own
 candidates as ``candidate.<id>``; values are the store's measurements.  The
-dashboard's status is :func:`cikit.analysis.measurement.indicator_status` on
+dashboard's status is :func:`cikit.analysis.mesure_commune.indicator_status` on
 the mean per period of the totals (no breakdown), the rule the screen explains.
 
 Examples
@@ -17,13 +17,15 @@ Examples
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from cikit import content
-from cikit.analysis.measurement import DIRECTIONS, indicator_status, period_to_x
+from cikit.analysis.mesure_commune_scale import DIRECTIONS
+from cikit.analysis.periods import period_to_x
 from cikit.results import _read
+
+if TYPE_CHECKING:  # light on purpose: a phone rating candidates reads their names here
+    import pandas as pd
 
 WORKBOOK = "03_mesure_commune"
 LISTS = ("headline", "secondary", "development")
@@ -177,6 +179,8 @@ def status(
     direction: str,
 ) -> str:
     """``on_track``, ``off_track`` or ``no_data`` for one indicator's total history."""
+    from cikit.analysis.mesure_commune import indicator_status
+
     try:
         return indicator_status(total, baseline=baseline, target=target, direction=direction)
     except ValueError:  # e.g. a target dated before the baseline

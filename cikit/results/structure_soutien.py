@@ -3,9 +3,9 @@
 The workbook's live round ``functions`` asks partners and the backbone staff to
 rate the same statements; its decisions ``resources``, ``phases`` (the ticked
 cells of the Channeling Change grid) and ``settings`` (crisis moments, scale)
-are versioned.  Scores are :func:`cikit.analysis.backbone.function_scores` on
+are versioned.  Scores are :func:`cikit.analysis.structure_soutien.function_scores` on
 the latest round, each respondent's side decided by
-:func:`~cikit.analysis.backbone.respondent_groups`.
+:func:`~cikit.analysis.structure_soutien.respondent_groups`.
 
 Examples
 --------
@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 
 from cikit import content
-from cikit.analysis.backbone import (
+from cikit.analysis.structure_soutien import (
     GROUPS,
     clean_ticks,
     function_scores,

@@ -29,6 +29,19 @@ from traitlets import Float, HasTraits, Int
 
 QUIET_BEFORE_REFILL = 8.0
 """Seconds without an arrival before a large pool is refilled."""
+MIN_SPARE = 4
+"""Preheated pages a large pool keeps once the people it was sized for have arrived."""
+SPARE_SHARE = 10
+"""... or one in this many of them, whichever is more (latecomers, reloaded pages)."""
+
+
+def spare(configured: int) -> int:
+    """What a pool sized for ``configured`` arrivals keeps once they have all come.
+
+    >>> spare(100), spare(60), spare(4)
+    (10, 6, 4)
+    """
+    return min(configured, max(MIN_SPARE, configured // SPARE_SHARE))
 
 
 class PoolPolicy(HasTraits):
@@ -52,6 +65,7 @@ class PoolPolicy(HasTraits):
         self._starting: asyncio.Semaphore | None = None
         self._last_take: dict[str, float] = {}
         self._refill_waiters: dict[str, asyncio.Task] = {}
+        self._handed_out: dict[str, set[str]] = {}
         self.warmed: dict[str, int] = {}
         super().__init__(**kwargs)
 
@@ -63,10 +77,26 @@ class PoolPolicy(HasTraits):
     def at_cap(self) -> bool:
         return bool(self.max_kernels) and self.kernel_count() >= self.max_kernels
 
-    def pool_target(self, notebook_name: str | None) -> int:
+    def configured_pool(self, notebook_name: str | None) -> int:
         config = self.kernel_pools_config
         default = config.get("default", {})
         return int(config.get(notebook_name, default).get("pool_size", default.get("pool_size", 1)))
+
+    def pool_target(self, notebook_name: str | None) -> int:
+        """How many preheated kernels the pool should hold now.
+
+        A pool sized for a room (``--expect 60``) is there for people who have not come
+        yet: each page it handed out that is still open lowers the target, down to
+        :func:`spare`.  Refilling all sixty once the room is seated would double the
+        kernels' memory and keep both cores busy while people answer.
+        """
+        configured = self.configured_pool(notebook_name)
+        if configured <= MIN_SPARE:
+            return configured
+        alive = set(self.list_kernel_ids())
+        seated = self._handed_out.get(notebook_name or "", set())
+        seated &= alive
+        return max(spare(configured), configured - len(seated))
 
     # -- handing a kernel out ----------------------------------------------------------------------
 
@@ -81,6 +111,8 @@ class PoolPolicy(HasTraits):
         from jupyter_server._tz import utcnow
 
         task, rendered, kernel_id = await super().get_rendered_notebook(*args, **kwargs)
+        name = args[0] if args else kwargs.get("notebook_name")
+        self._handed_out.setdefault(name or "", set()).add(kernel_id)
         if kernel_id in self:  # (one already gone: the page says so)
             self.get_kernel(kernel_id).last_activity = utcnow()
         return task, rendered, kernel_id
@@ -117,12 +149,23 @@ class PoolPolicy(HasTraits):
         if taken and target > 3:
             self._refill_later(notebook_name, extra, kwargs)
             return
-        super().fill_if_needed(
-            delay=0 if taken else delay,
-            notebook_name=notebook_name,
-            extra_kernel_env_variables=extra,
-            **kwargs,
-        )
+        self._fill_to(target, delay=0 if taken else delay, notebook_name=notebook_name,
+                      extra_kernel_env_variables=extra, **kwargs)  # fmt: skip
+
+    def _fill_to(self, target: int, *, notebook_name: str | None, **kwargs: Any) -> None:
+        """Voila's fill, to ``target`` kernels: it reads the size from the pools' config,
+        synchronously, so the config says ``target`` for the length of the call."""
+        config = self.kernel_pools_config
+        entry = config.get(notebook_name)
+        if entry is None or entry.get("pool_size") == target:
+            super().fill_if_needed(notebook_name=notebook_name, **kwargs)
+            return
+        configured = entry.get("pool_size")
+        entry["pool_size"] = target
+        try:
+            super().fill_if_needed(notebook_name=notebook_name, **kwargs)
+        finally:
+            entry["pool_size"] = configured
 
     def _pending(self, notebook_name: str | None) -> int:
         pool = self._pools.get(notebook_name, [])
@@ -145,8 +188,12 @@ class PoolPolicy(HasTraits):
             left = len(self._pools.get(notebook_name, []))
             if quiet >= self.quiet_seconds or left <= low_water:
                 break
-        super().fill_if_needed(
-            delay=0, notebook_name=notebook_name, extra_kernel_env_variables=extra, **kwargs
+        self._fill_to(
+            self.pool_target(notebook_name),
+            delay=0,
+            notebook_name=notebook_name,
+            extra_kernel_env_variables=extra,
+            **kwargs,
         )
 
 

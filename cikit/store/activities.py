@@ -4,7 +4,7 @@ An activity is edited in place (its ``updated_at`` moves) and removed softly
 (``removed_at``), like partners: the map shows today's activities, and the
 group's history is kept in snapshots (versioned decisions of the Activities
 workbook).  Whether a strategy, an indicator or a territory *exists* is the
-workbook's business (:mod:`cikit.analysis.activities`); the store checks types,
+workbook's business (:mod:`cikit.analysis.activites`); the store checks types,
 lengths and that the partner is real.
 """
 

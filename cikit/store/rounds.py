@@ -410,6 +410,25 @@ class RoundsMixin:
                 found.append((who, sector, joined_from))
         return found
 
+    def round_join_value(self, round_id: Any, respondent: str) -> dict[str, Any]:
+        """What a respondent said when joining a round (their latest join), e.g. the side
+        they answer for; empty when they did not join."""
+        round_id = v.clean_id(round_id, field="round")
+        with self._guard(), self._read() as conn:
+            found = conn.execute(
+                sa.select(s.responses.c.value)
+                .where(s.responses.c.round_id == round_id)
+                .where(s.responses.c.respondent == respondent)
+                .where(s.responses.c.item == JOIN_ITEM)
+                .order_by(s.responses.c.id.desc())
+                .limit(1)
+            ).first()
+        try:
+            decoded = json.loads(found[0]) if found is not None else {}
+        except ValueError:
+            return {}
+        return decoded if isinstance(decoded, dict) else {}
+
     def round_counts(self, round_id: Any) -> tuple[int, int]:
         """(answered, joined): people with at least one answer, people who joined or answered."""
         round_id = v.clean_id(round_id, field="round")

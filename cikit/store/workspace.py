@@ -362,6 +362,34 @@ class Workspace(RoundsMixin, MeasurementsMixin, ActivitiesMixin, PresenceMixin):
             key=lambda r: (r[1].casefold(), r[0]),
         )
 
+    def partner_rows(self, *, include_removed: bool = False) -> list[tuple[int, str, str]]:
+        """``(id, name, sector)`` of the partners, by id (no pandas: a phone's lists)."""
+        query = sa.select(s.partners.c.id, s.partners.c.name, s.partners.c.sector).order_by(
+            s.partners.c.id
+        )
+        if not include_removed:
+            query = query.where(s.partners.c.removed_at.is_(None))
+        with self._guard(), self._read() as conn:
+            rows = conn.execute(query).all()
+        return [(int(i), str(name), str(sector)) for i, name, sector in rows]
+
+    def partner_of(self, participant_id: int) -> int | None:
+        """The partner a participant (removed or not) belongs to, or None (no pandas)."""
+        found = self._participant_field(participant_id, s.participants.c.partner_id)
+        return None if found is None else int(found)
+
+    def role_of(self, participant_id: int) -> str | None:
+        """A participant's role (removed or not), or None when unknown (no pandas)."""
+        found = self._participant_field(participant_id, s.participants.c.role)
+        return None if found is None else str(found)
+
+    def _participant_field(self, participant_id: int, column: sa.Column) -> Any:
+        with self._guard(), self._read() as conn:
+            found = conn.execute(
+                sa.select(column).where(s.participants.c.id == int(participant_id))
+            ).first()
+        return None if found is None else found[0]
+
     def participants(self, *, include_removed: bool = False) -> pd.DataFrame:
         return self._people(s.participants, include_removed)
 

@@ -441,9 +441,7 @@ class WorkbookPage(ipw.VBox):
         if stage == self.stage:
             return
         if self.stage_picker is not None and self.stage_picker.value != stage:
-            # Calls _on_stage, which sets the stage and draws it (so the stage is not set
-            # before: _on_stage would see no change and draw nothing).
-            self.stage_picker.value = stage
+            self.stage_picker.value = stage  # calls _on_stage, which sets the stage and draws
             if self.stage == stage:
                 return
         self.stage = stage

@@ -1,6 +1,6 @@
 """« Activités qui se renforcent / Mutually reinforcing activities » in reports.
 
-The same rules as the app (:mod:`cikit.analysis.activities`) on the activities
+The same rules as the app (:mod:`cikit.analysis.activites`) on the activities
 running this month: coverage, gaps, overlaps (who to put in touch), the change
 since the last snapshot, and the partner × strategy map as a static heat map.
 """
@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from cikit import palette
-from cikit.analysis import activities as mra
+from cikit.analysis import activites as mra
 from cikit.i18n import Translator
 from cikit.report import figures
 from cikit.report.blocks import Bullets, Facts, Figure, Heading, Paragraph, Section, Table

@@ -1,7 +1,7 @@
 """Backbone support in the overview and the report: scores, resources, phases.
 
 Reads the workbook's latest six-function round and its decisions ``resources``,
-``phases`` and ``settings`` (see :mod:`cikit.apps.backbone_setup`), and says in
+``phases`` and ``settings`` (see :mod:`cikit.apps.structure_soutien.decisions`), and says in
 one sentence where the backbone stands.
 """
 
@@ -12,7 +12,13 @@ from typing import Any
 import pandas as pd
 
 from cikit import content, palette
-from cikit.analysis.backbone import MIN_FUNDED_YEARS, PARTNERS, STAFF, cell_key, largest_gap
+from cikit.analysis.structure_soutien import (
+    MIN_FUNDED_YEARS,
+    PARTNERS,
+    STAFF,
+    cell_key,
+    largest_gap,
+)
 from cikit.errors import N_
 from cikit.i18n import Translator
 from cikit.i18n.format import decimal, money, number
