@@ -27,7 +27,7 @@ from functools import partial
 
 import pandas as pd
 
-from cikit.analysis.agenda import rank_candidates
+from cikit.analysis.plan_commun import rank_candidates
 from cikit.analysis.text import shared_and_distinctive, terms
 from cikit.analysis.votes import agreement, dot_totals
 

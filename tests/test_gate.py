@@ -48,6 +48,10 @@ from cikit.apps.mesure_commune.definitions import DefinitionsStep
 from cikit.apps.mesure_commune.import_panel import MeasurementImportPanel
 from cikit.apps.mesure_commune.lists import ListsStep
 from cikit.apps.mesure_commune.rating import RatingRound
+from cikit.apps.plan_commun.agenda import AgendaStep
+from cikit.apps.plan_commun.disagreements import DisagreementsStep
+from cikit.apps.plan_commun.views import ViewsRound
+from cikit.apps.plan_commun.votes import VotesRound
 from cikit.apps.preconditions.readiness import ReadinessRound
 from cikit.apps.structure_soutien.context import ContextStep
 from cikit.apps.structure_soutien.functions import FunctionsRound
@@ -81,8 +85,10 @@ EXPECTED = {
     PeopleStep: {"_add", "_edit", "_remove"},
     ReadinessRound: {"open_round", "toggle_reveal", "toggle_close"},
     RoundControls: {"adopt"},
-    CommonAgendaApp: {"_save_candidates", "_save_disagreement", "_fill_from_votes",
-                      "_adopt_agenda"},
+    ViewsRound: {"open_round", "toggle_reveal", "toggle_close"},
+    VotesRound: {"open_round", "toggle_reveal", "toggle_close", "_save_candidates"},
+    DisagreementsStep: {"_save_disagreement"},
+    AgendaStep: {"_fill_from_votes", "_adopt_agenda"},
     CandidatesStep: {"_save_shortlist", "_add_own"},
     RatingRound: {"open_round", "toggle_reveal", "toggle_close"},
     ListsStep: {"_save_lists"},
@@ -230,8 +236,6 @@ def _facilitator_views(app) -> list:
         return [("stage", cls.id) for cls in app.visible_steps()]
     if hasattr(app, "_stages") and app._stages(app.tr):
         return [("stage", value) for _label, value in app._stages(app.tr)]
-    if len(getattr(type(app), "steps", ())) > 1:  # a workbook written as steps
-        return [("stage", step.id) for step in app.visible_steps()]
     return [("page", None)]
 
 

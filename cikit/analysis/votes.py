@@ -15,10 +15,10 @@ Rules people see on screen (the apps translate them):
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:  # imported where votes are counted: a phone checks its dots without them
+    import pandas as pd
 
 AGREE_FROM = 4
 BROAD_FROM = 0.75
@@ -69,6 +69,8 @@ def dot_totals(
         Indexed by ``candidate`` (in the given order); columns ``dots`` (total),
         ``voters`` (people who gave it at least one dot) and ``share`` (of all dots).
     """
+    import pandas as pd
+
     frame = responses[responses["item"] == item].sort_values("id")
     latest = frame.drop_duplicates("respondent", keep="last")
     totals = dict.fromkeys(candidates, 0)
@@ -98,6 +100,9 @@ def agreement(
     Ratings live in items ``f"{prefix}{candidate}"`` with values 1-5; anything else
     is ignored.
     """
+    import numpy as np
+    import pandas as pd
+
     rows = []
     frame = responses.sort_values("id")
     for candidate in candidates:
@@ -126,6 +131,8 @@ def agreement(
 
 def agreement_level(share: float) -> str:
     """``broad`` from 75 %, ``partial`` from 50 %, ``weak`` below, ``unknown`` for NaN."""
+    import pandas as pd
+
     if share is None or pd.isna(share):
         return "unknown"
     if share >= BROAD_FROM:
@@ -146,6 +153,8 @@ def version_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> pd.DataFr
         ``same``), ``before``, ``after``.  List fields also get ``added_items`` and
         ``removed_items``.
     """
+    import pandas as pd
+
     fields = list(new) + [k for k in old if k not in new]
     rows = []
     for field in fields:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 _WHERE = {
     "ActivitiesApp": "cikit.apps.activites",
     "BackboneApp": "cikit.apps.structure_soutien",
-    "CommonAgendaApp": "cikit.apps.common_agenda",
+    "CommonAgendaApp": "cikit.apps.plan_commun",
     "CommunicationApp": "cikit.apps.communication",
     "MeasurementApp": "cikit.apps.mesure_commune",
     "OverviewApp": "cikit.apps.bilan",
@@ -58,11 +58,11 @@ if TYPE_CHECKING:
     from cikit.apps.activites import ActivitiesApp
     from cikit.apps.base import WorkbookApp
     from cikit.apps.bilan import OverviewApp
-    from cikit.apps.common_agenda import CommonAgendaApp
     from cikit.apps.communication import CommunicationApp
     from cikit.apps.framework.page import WorkbookPage
     from cikit.apps.framework.roles import Role
     from cikit.apps.mesure_commune import MeasurementApp
+    from cikit.apps.plan_commun import CommonAgendaApp
     from cikit.apps.preconditions import PreconditionsApp
     from cikit.apps.structure_soutien import BackboneApp
 

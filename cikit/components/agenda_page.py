@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # the page itself is plain HTML: a phone draws it without pandas
+    import pandas as pd
 
 
 def _text_block(text: str) -> str:

@@ -71,3 +71,42 @@ def stacked_bars(
         f'<figure class="cikit-chart cikit-bars"><figcaption>{html.escape(title)}</figcaption>'
         f"{''.join(rows)}</figure>"
     )
+
+
+def count_bars(
+    labels: Sequence[str],
+    counts: Sequence[int],
+    *,
+    colours: Sequence[str],
+    notes: Sequence[str],
+    title: str,
+    unit: callable = str,
+) -> str:
+    """HTML for horizontal bars of whole counts, one colour per bar, the longest the largest.
+
+    Each bar writes its count inside; ``notes[i]`` (e.g. the bar's agreement level) and
+    ``unit`` (``3`` → « 3 point(s) ») complete what a screen reader says.
+    """
+    top = max([int(c) for c in counts] + [1])
+    rows = []
+    for label, count, colour, note in zip(labels, counts, colours, notes, strict=True):
+        count = int(count)
+        words = ", ".join(part for part in (unit(count), note) if part)
+        if count > 0:
+            bar = (
+                f'<span class="cikit-bar-part" style="width:{count / top * 100:.2f}%;'
+                f'background:{colour}" title="{html.escape(words, quote=True)}">{count}</span>'
+            )
+        else:
+            bar = '<span class="cikit-bar-empty">0</span>'
+        rows.append(
+            '<div class="cikit-bar-row">'
+            f'<span class="cikit-bar-label">{html.escape(label)}</span>'
+            f'<span class="cikit-bar" aria-hidden="true">{bar}</span>'
+            f'<span class="cikit-sr">{html.escape(label)} : {html.escape(words)}</span>'
+            "</div>"
+        )
+    return (
+        f'<figure class="cikit-chart cikit-bars"><figcaption>{html.escape(title)}</figcaption>'
+        f"{''.join(rows)}</figure>"
+    )

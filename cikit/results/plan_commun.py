@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from cikit import content
-from cikit.analysis.agenda import LIST_FIELDS, TEXT_FIELDS
+from cikit.analysis.plan_commun import LIST_FIELDS, TEXT_FIELDS
 from cikit.results import _read
 
 WORKBOOK = "02_plan_commun"

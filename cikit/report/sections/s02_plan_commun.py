@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cikit import content
-from cikit.analysis.agenda import FIELDS, LIST_FIELDS
+from cikit.analysis.plan_commun import FIELDS, LIST_FIELDS
 from cikit.i18n import Translator
 from cikit.i18n.format import date
 from cikit.report.blocks import Bullets, Facts, Heading, Paragraph, Section

@@ -36,29 +36,29 @@ _participant = partial(helpers.participant, CommonAgendaApp)
 
 
 def _join(app, participant_id):
-    app.join_choice.value = participant_id
-    app.join_button.click()
-    assert app.respondent == f"p:{participant_id}"
+    app.step.join_choice.value = participant_id
+    app.step.join_button.click()
+    assert app.step.respondent == f"p:{participant_id}"
 
 
 def _open_views(ws):
     fac = _facilitator(ws)
     assert fac.stage == "views"
-    fac.new_round_button.click()
-    assert fac.round["key"] == "views" and fac.round["status"] == "open"
+    fac.step.new_round_button.click()
+    assert fac.step.round["key"] == "views" and fac.step.round["status"] == "open"
     return fac
 
 
 def _open_vote(fac, dots=2):
     fac.stage_picker.value = "votes"
-    boxes = fac.candidate_boxes
+    boxes = fac.step.candidate_boxes
     boxes["problem"][0].value = "La pauvreté isole les familles."
     boxes["problem"][1].value = "Les enfants arrivent mal préparés à l'école."
     boxes["goal"][0].value = "D'ici 2030, passer de 29 % à 22 %."
     boxes["goal"][1].value = "   "
-    fac.dots_choice.value = dots
-    fac.new_round_button.click()
-    assert fac.round["key"] == "votes"
+    fac.step.dots_choice.value = dots
+    fac.step.new_round_button.click()
+    assert fac.step.round["key"] == "votes"
     return fac
 
 
@@ -85,12 +85,12 @@ def test_views_are_saved_and_shown_side_by_side_with_terms(ws):
     for n, (who, text) in enumerate(texts.items()):
         app = _participant(ws, f"client-{n:04d}")
         _join(app, ws.people[who])
-        app.view_boxes["problem"].value = text
-        assert app.status.text == "Réponse enregistrée."
-        app.view_boxes["territory"].value = "Vieux-Moulin" if who == "isa" else "Toute la MRC"
+        app.step.view_boxes["problem"].value = text
+        assert app.step.status.text == "Réponse enregistrée."
+        app.step.view_boxes["territory"].value = "Vieux-Moulin" if who == "isa" else "Toute la MRC"
     fac.poller.tick()
-    assert ">3</span>" in fac.counter.value
-    detail = fac.results_box.children[1]
+    assert ">3</span>" in fac.step.counter.value
+    detail = fac.step.results_box.children[1]
     shown = " ".join(getattr(w, "value", "") for w in detail.children if hasattr(w, "value"))
     assert "Isabelle — Centre de services scolaire" in shown
     assert "Communs à la plupart des partenaires" in shown and "familles" in shown
@@ -99,8 +99,8 @@ def test_views_are_saved_and_shown_side_by_side_with_terms(ws):
     charts = [w for w in detail.children if "cikit-chart" in getattr(w, "_dom_classes", ())]
     assert len(charts) == 1
     # The territory question lists places named by some and not others.
-    fac.results_box.children[0].value = "territory"
-    detail = fac.results_box.children[1]
+    fac.step.results_box.children[0].value = "territory"
+    detail = fac.step.results_box.children[1]
     shown = " ".join(getattr(w, "value", "") for w in detail.children if hasattr(w, "value"))
     assert "Lieux nommés par les uns et pas par les autres" in shown
     assert "Vieux-Moulin" in shown
@@ -109,12 +109,12 @@ def test_views_are_saved_and_shown_side_by_side_with_terms(ws):
 def test_a_new_round_with_only_joins_is_drawn(ws):
     fac = _open_views(ws)
     assert fac.message.text == ""
-    assert "Pas encore de réponses" in fac.results_box.children[0].value
+    assert "Pas encore de réponses" in fac.step.results_box.children[0].value
     app = _participant(ws, "client-join")
     _join(app, ws.people["isa"])
     fac.poller.tick()
-    assert ">0</span>" in fac.counter.value and "sur 1 inscrit" in fac.counter.value
-    assert "Pas encore de réponses" in fac.results_box.children[0].value
+    assert ">0</span>" in fac.step.counter.value and "sur 1 inscrit" in fac.step.counter.value
+    assert "Pas encore de réponses" in fac.step.results_box.children[0].value
     fac.render()
     assert fac.message.text == ""
 
@@ -123,70 +123,70 @@ def test_bad_view_answers_are_refused_and_nothing_saved_is_lost(ws):
     _open_views(ws)
     app = _participant(ws, "client-bad1")
     _join(app, ws.people["nadia"])
-    app.view_boxes["problem"].value = "Une première réponse."
-    round_id = app.round["id"]
+    app.step.view_boxes["problem"].value = "Une première réponse."
+    round_id = app.step.round["id"]
     before = len(ws.round_responses(round_id))
-    app.view_boxes["problem"].value = "x" * 50_000
-    assert "trop longue (50\u00a0000 caractères; au plus 2\u00a0000)" in app.status.text
-    assert app.view_boxes["problem"].value == "x" * 50_000, "the text stays for shortening"
-    app.view_boxes["goal"].value = "   "  # blank and never answered: nothing to save
+    app.step.view_boxes["problem"].value = "x" * 50_000
+    assert "trop longue (50\u00a0000 caractères; au plus 2\u00a0000)" in app.step.status.text
+    assert app.step.view_boxes["problem"].value == "x" * 50_000, "the text stays for shortening"
+    app.step.view_boxes["goal"].value = "   "  # blank and never answered: nothing to save
     assert len(ws.round_responses(round_id)) == before
     fresh = _participant(ws, "client-bad2")
     _join(fresh, ws.people["louis"])
-    fresh.save_views_button.click()
-    assert "une réponse vide n'est pas enregistrée" in fresh.status.text
+    fresh.step.save_views_button.click()
+    assert "une réponse vide n'est pas enregistrée" in fresh.step.status.text
     before = len(ws.round_responses(round_id))
     # Crafted values from the browser: another type, an unknown item.
-    assert not app.submit("view.problem", {"x": 1})
-    assert not app.submit("view.nothing", "texte")
-    assert not app.submit("agree.problem.1", 4)
+    assert not app.step.submit("view.problem", {"x": 1})
+    assert not app.step.submit("view.nothing", "texte")
+    assert not app.step.submit("agree.problem.1", 4)
     answers = ws.round_responses(round_id)
     assert answers[answers["item"] == "view.problem"]["value"].tolist() == ["Une première réponse."]
     # Emptying a saved answer withdraws it (the earlier one stays on record).
-    app.view_boxes["problem"].value = ""
-    assert app.status.text == "Réponse retirée."
+    app.step.view_boxes["problem"].value = ""
+    assert app.step.status.text == "Réponse retirée."
     answers = ws.round_responses(round_id)
     assert answers[answers["item"] == "view.problem"]["value"].tolist()[-1] == ""
-    app.save_views_button.click()
-    assert app.status.level != "error"
+    app.step.save_views_button.click()
+    assert app.step.status.level != "error"
 
 
 def test_what_a_participant_is_typing_survives_a_redraw(ws):
     fac = _open_views(ws)
     app = _participant(ws, "client-draft")
     _join(app, ws.people["isa"])
-    app.view_boxes["causes"].value = "Des listes d'attente"
-    fac.reveal_button.click()
+    app.step.view_boxes["causes"].value = "Des listes d'attente"
+    fac.step.reveal_button.click()
     app.poller.tick()
-    assert app.view_boxes["causes"].value == "Des listes d'attente"
+    assert app.step.view_boxes["causes"].value == "Des listes d'attente"
 
 
 def test_html_in_a_view_is_shown_as_text(ws):
     fac = _open_views(ws)
     app = _participant(ws, "client-html")
     _join(app, ws.people["louis"])
-    app.view_boxes["problem"].value = "<img src=x onerror=alert(1)> familles"
+    app.step.view_boxes["problem"].value = "<img src=x onerror=alert(1)> familles"
     fac.poller.tick()
-    html_out = fac.results_box.children[1].children[1].value
+    html_out = fac.step.results_box.children[1].children[1].value
     assert "<img" not in html_out and "&lt;img src=x onerror=alert(1)&gt;" in html_out
 
 
 def test_opening_a_vote_needs_two_proposals(ws):
     fac = _facilitator(ws)
     fac.stage_picker.value = "votes"
-    fac.candidate_boxes["problem"][0].value = "Une seule"
-    fac.new_round_button.click()
-    assert fac.round is None
-    assert "au moins deux propositions" in fac.status.text
-    fac.candidate_boxes["vision"][0].value = "x" * 700
-    fac.candidate_boxes["vision"][1].value = "b"
-    fac.new_round_button.click()
-    assert fac.round is None and "trop longue" in fac.status.text
+    fac.step.candidate_boxes["problem"][0].value = "Une seule"
+    fac.step.new_round_button.click()
+    assert fac.step.round is None
+    assert "au moins deux propositions" in fac.step.status.text
+    fac.step.candidate_boxes["vision"][0].value = "x" * 700
+    fac.step.candidate_boxes["vision"][1].value = "b"
+    fac.step.new_round_button.click()
+    assert fac.step.round is None and "trop longue" in fac.step.status.text
 
 
 def test_votes_dots_and_agreement_with_limits(ws):
     fac = _open_vote(_facilitator(ws), dots=2)
-    config = fac.round["config"]
+    config = fac.step.round["config"]
     assert config["dots"] == 2
     assert [c["id"] for c in config["candidates"]["problem"]] == ["problem.1", "problem.2"]
     assert [c["text"] for c in config["candidates"]["goal"]] == [
@@ -196,38 +196,38 @@ def test_votes_dots_and_agreement_with_limits(ws):
     app = _participant(ws, "client-vote1")
     assert app.stage == "votes", "participants land where the group is"
     _join(app, ws.people["isa"])
-    plus = {cid: buttons[1] for cid, buttons in app.dot_buttons.items()}
+    plus = {cid: buttons[1] for cid, buttons in app.step.dot_buttons.items()}
     plus["problem.1"].click()
     plus["problem.1"].click()
     plus["problem.2"].click()
-    assert "Vous avez 2 points pour cette question" in app.status.text
-    assert "Il vous reste 0 de vos 2 points" in app._dots_left["problem"].value
-    app.dot_buttons["problem.1"][0].click()
+    assert "Vous avez 2 points pour cette question" in app.step.status.text
+    assert "Il vous reste 0 de vos 2 points" in app.step._dots_left["problem"].value
+    app.step.dot_buttons["problem.1"][0].click()
     plus["problem.2"].click()
-    app.agree_items["problem.2"].value = 5
-    app.agree_items["problem.1"].value = 2
-    answers = ws.round_responses(fac.round["id"])
+    app.step.agree_items["problem.2"].value = 5
+    app.step.agree_items["problem.1"].value = 2
+    answers = ws.round_responses(fac.step.round["id"])
     dots = answers[answers["item"] == "dots.problem"]["value"].tolist()
     assert dots[-1] == {"problem.1": 1, "problem.2": 1}
     assert all(sum(d.values()) <= 2 for d in dots)
     # Crafted allocations are refused, and never stored.
     for crafted in ({"problem.1": 3}, {"problem.9": 1}, {"problem.1": -1, "problem.2": 3},
                     {"problem.1": 1.5}, [1, 2], {"goal.1": 1}):  # fmt: skip
-        assert not app.submit("dots.problem", crafted)
-    assert not app.submit("agree.problem.1", 6)
-    assert not app.submit("agree.problem.1", True)
-    after = ws.round_responses(fac.round["id"])
+        assert not app.step.submit("dots.problem", crafted)
+    assert not app.step.submit("agree.problem.1", 6)
+    assert not app.step.submit("agree.problem.1", True)
+    after = ws.round_responses(fac.step.round["id"])
     assert len(after) == len(answers)
 
     other = _participant(ws, "client-vote2")
     _join(other, ws.people["nadia"])
-    other.dot_buttons["problem.2"][1].click()
-    other.agree_items["problem.2"].value = 4
+    other.step.dot_buttons["problem.2"][1].click()
+    other.step.agree_items["problem.2"].value = 4
     fac.poller.tick()
-    ranked = fac._ranked(ws.round_responses(fac.round["id"]))["problem"]
+    ranked = fac.step.ranked(ws.round_responses(fac.step.round["id"]))["problem"]
     assert ranked.index[0] == "problem.2" and ranked.loc["problem.2", "dots"] == 2
     assert ranked.loc["problem.2", "level"] == "broad"
-    table = " ".join(w.value for w in fac.results_box.children if hasattr(w, "value"))
+    table = " ".join(w.value for w in fac.step.results_box.children if hasattr(w, "value"))
     assert "en tête" in table and "Large accord" in table
 
 
@@ -238,92 +238,94 @@ def test_participants_follow_the_facilitator_to_a_new_round(ws):
     _open_vote(fac)
     app.poller.tick()
     assert app.stage == "votes"
-    assert app.round["key"] == "votes"
+    assert app.step.round["key"] == "votes"
 
 
 def test_disagreements_are_recorded_edited_and_resolved(ws):
     fac = _facilitator(ws)
     fac.stage_picker.value = "disagreements"
-    fac.save_disagreement_button.click()
-    assert "Dites d'abord sur quoi porte le désaccord" in fac.status.text
-    fac.disagreement_fields["what"].value = "Universel ou ciblé? <b>gras</b>"
-    fac.disagreement_fields["who"].value = "Santé publique / groupes communautaires"
-    fac.disagreement_fields["handling"].value = "Un comité fait rapport en mars."
-    fac.save_disagreement_button.click()
-    assert "Désaccord enregistré (version 1)" in fac.status.text
-    cards = fac.disagreement_list.value
+    fac.step.save_disagreement_button.click()
+    assert "Dites d'abord sur quoi porte le désaccord" in fac.step.status.text
+    fac.step.disagreement_fields["what"].value = "Universel ou ciblé? <b>gras</b>"
+    fac.step.disagreement_fields["who"].value = "Santé publique / groupes communautaires"
+    fac.step.disagreement_fields["handling"].value = "Un comité fait rapport en mars."
+    fac.step.save_disagreement_button.click()
+    assert "Désaccord enregistré (version 1)" in fac.step.status.text
+    cards = fac.step.disagreement_list.value
     assert "&lt;b&gt;gras&lt;/b&gt;" in cards and "<b>gras" not in cards
-    key = fac.disagreements()[0]["key"]
+    key = fac.step.disagreements()[0]["key"]
     assert key.startswith("disagreement.")
-    fac.disagreement_choice.value = key
-    assert fac.disagreement_fields["who"].value.startswith("Santé publique")
-    fac.disagreement_fields["handling"].value = "x" * 3000
-    fac.save_disagreement_button.click()
-    assert "trop long" in fac.status.text
-    fac.disagreement_fields["handling"].value = "Rapport en avril."
-    fac.save_disagreement_button.click()
-    assert [d["version"] for d in fac.disagreements()] == [2]
-    assert fac.disagreements(only_open=True)
-    fac.disagreement_choice.value = key
-    fac.disagreement_status_choice.value = "resolved"
-    fac.disagreement_fields["resolution"].value = "On garde les deux approches."
-    fac.save_disagreement_button.click()
-    assert fac.disagreements(only_open=True) == []
+    fac.step.disagreement_choice.value = key
+    assert fac.step.disagreement_fields["who"].value.startswith("Santé publique")
+    fac.step.disagreement_fields["handling"].value = "x" * 3000
+    fac.step.save_disagreement_button.click()
+    assert "trop long" in fac.step.status.text
+    fac.step.disagreement_fields["handling"].value = "Rapport en avril."
+    fac.step.save_disagreement_button.click()
+    assert [d["version"] for d in fac.step.disagreements()] == [2]
+    assert fac.step.disagreements(only_open=True)
+    fac.step.disagreement_choice.value = key
+    fac.step.disagreement_status_choice.value = "resolved"
+    fac.step.disagreement_fields["resolution"].value = "On garde les deux approches."
+    fac.step.save_disagreement_button.click()
+    assert fac.step.disagreements(only_open=True) == []
     assert ws.decision(WB, key, 1)["content"]["handling"] == "Un comité fait rapport en mars."
     # A second record gets its own key, never a new version of the first.
-    fac.disagreement_choice.value = ""
-    fac.disagreement_fields["what"].value = "Qui porte la mesure?"
-    fac.save_disagreement_button.click()
-    assert len(fac.disagreements()) == 2 and fac.disagreements()[0]["key"] == key
+    fac.step.disagreement_choice.value = ""
+    fac.step.disagreement_fields["what"].value = "Qui porte la mesure?"
+    fac.step.save_disagreement_button.click()
+    assert len(fac.step.disagreements()) == 2 and fac.step.disagreements()[0]["key"] == key
 
 
 def _adopt(fac, **fields):
     fac.stage_picker.value = "agenda"
-    fac.agenda_tabs.value = "form"
+    fac.step.agenda_tabs.value = "form"
     for name, value in fields.items():
-        fac.agenda_fields[name].value = value
-    fac.adopt_agenda_button.click()
+        fac.step.agenda_fields[name].value = value
+    fac.step.adopt_agenda_button.click()
 
 
 def test_agenda_adoption_refuses_what_is_missing_then_versions_and_differences(ws):
     fac = _facilitator(ws)
     fac.stage_picker.value = "disagreements"
-    fac.disagreement_fields["what"].value = "Universel ou ciblé?"
-    fac.save_disagreement_button.click()
+    fac.step.disagreement_fields["what"].value = "Universel ou ciblé?"
+    fac.step.save_disagreement_button.click()
     _adopt(fac, vision="Chaque enfant grandit entouré.")
-    assert "Non adopté : remplissez d'abord La vision" not in fac.status.text
-    assert "Le but mesurable" in fac.status.text and "Les stratégies" in fac.status.text
+    assert "Non adopté : remplissez d'abord La vision" not in fac.step.status.text
+    assert "Le but mesurable" in fac.step.status.text and "Les stratégies" in fac.step.status.text
     assert ws.decision(WB, "agenda") is None
     _adopt(fac, goal="De 29 % à 22 %", horizon="bientôt", strategies="Visites")
-    assert "indiquez une année" in fac.status.text
+    assert "indiquez une année" in fac.step.status.text
     _adopt(fac, problem="x" * 50_000, horizon="2030")
-    assert "trop long (50000 caractères; au plus 4000)" in fac.status.text
+    assert "trop long (50000 caractères; au plus 4000)" in fac.step.status.text
     _adopt(fac, problem="Des enfants vulnérables")
-    assert "Plan d'action commun adopté (version 1)" in fac.status.text
+    assert "Plan d'action commun adopté (version 1)" in fac.step.status.text
     v1 = ws.decision(WB, "agenda")
     assert v1["content"]["problem"] == "Des enfants vulnérables", "prefilled from the profile"
     assert v1["content"]["strategies"] == ["Visites"]
     assert v1["content"]["disagreements"] == ["Universel ou ciblé?"]
     assert v1["content"]["territory"] == "MRC des Saules"
 
-    fac.agenda_tabs.value = "form"
-    assert fac.agenda_fields["strategies"].value == "Visites", "a new version starts from the last"
-    fac.principle_boxes[0].value = True
-    fac.supporters_box.value = 12
+    fac.step.agenda_tabs.value = "form"
+    assert fac.step.agenda_fields["strategies"].value == "Visites", (
+        "a new version starts from the last"
+    )
+    fac.step.principle_boxes[0].value = True
+    fac.step.supporters_box.value = 12
     _adopt(fac, strategies="Visites\nTransitions vers l'école", horizon="2031")
     v2 = ws.decision(WB, "agenda")
     assert v2["version"] == 2 and v2["supporters"] == 12
-    assert v2["content"]["principles"] == [fac._text(fac.doc["principles"][0])]
+    assert v2["content"]["principles"] == [fac.step.text(fac.step.doc["principles"][0])]
     assert ws.decision(WB, "agenda", 1)["content"]["horizon"] == "2030"
 
-    fac.agenda_tabs.value = "versions"
-    assert (fac.compare_from.value, fac.compare_to.value) == (1, 2)
-    diff = fac.version_diff.value
+    fac.step.agenda_tabs.value = "versions"
+    assert (fac.step.compare_from.value, fac.step.compare_to.value) == (1, 2)
+    diff = fac.step.version_diff.value
     assert "+ Transitions vers l&#x27;école" in diff
     assert "2030" in diff and "2031" in diff and "modifié" in diff
     assert "Le problème" not in diff, "unchanged fields are left out"
-    fac.compare_from.value = 2
-    assert "Aucune différence" in fac.version_diff.value
+    fac.step.compare_from.value = 2
+    assert "Aucune différence" in fac.step.version_diff.value
 
 
 def test_fill_from_the_leading_proposals(ws):
@@ -331,14 +333,14 @@ def test_fill_from_the_leading_proposals(ws):
     for n, who in enumerate(("isa", "nadia")):
         app = _participant(ws, f"client-fill{n}")
         _join(app, ws.people[who])
-        app.dot_buttons["problem.2"][1].click()
-        app.agree_items["problem.2"].value = 5
+        app.step.dot_buttons["problem.2"][1].click()
+        app.step.agree_items["problem.2"].value = 5
     fac.stage_picker.value = "agenda"
-    fac.agenda_tabs.value = "form"
-    fac.fill_button.click()
-    assert fac.agenda_fields["problem"].value == "Les enfants arrivent mal préparés à l'école."
-    assert "Repris du vote : Le problème" in fac.status.text
-    assert fac.supporters_box.value == 2
+    fac.step.agenda_tabs.value = "form"
+    fac.step.fill_button.click()
+    assert fac.step.agenda_fields["problem"].value == "Les enfants arrivent mal préparés à l'école."
+    assert "Repris du vote : Le problème" in fac.step.status.text
+    assert fac.step.supporters_box.value == 2
 
 
 def test_one_page_view_in_both_languages_and_escaped(ws):
@@ -354,59 +356,59 @@ def test_one_page_view_in_both_languages_and_escaped(ws):
     for lang, heading in (("fr", "Notre plan d'action commun"), ("en", "Our common agenda")):
         app = _participant(ws, "client-page", lang=lang)
         assert app.stage == "agenda"
-        page = html.unescape(app.agenda_view.value)
+        page = html.unescape(app.step.agenda_view.value)
         assert heading in page and "Grandir ensemble" in page
-        assert "<script>" not in app.agenda_view.value and "&lt;script&gt;" in app.agenda_view.value
+        assert (
+            "<script>" not in app.step.agenda_view.value
+            and "&lt;script&gt;" in app.step.agenda_view.value
+        )
         assert "<ol><li>Visites à domicile</li><li>Transitions</li></ol>" in page
-    english = html.unescape(_participant(ws, "client-en", lang="en").agenda_view.value)
+    english = html.unescape(_participant(ws, "client-en", lang="en").step.agenda_view.value)
     assert "The measurable goal" in english and "Version 1, adopted" in english
 
 
 def test_participants_without_an_agenda_are_told_so(ws):
     app = _participant(ws, "client-none")
     app.stage_picker.value = "agenda"
-    shown = html.unescape(
-        " ".join(w.value for w in app.children if isinstance(getattr(w, "value", None), str))
-    )
-    assert "pas encore adopté son plan d'action commun" in shown
+    assert "pas encore adopté son plan d'action commun" in helpers.shown(app)
 
 
 def test_an_earlier_version_reads_as_it_was_adopted(ws):
     fac = _facilitator(ws)
     fac.stage_picker.value = "disagreements"
-    fac.disagreement_fields["what"].value = "Universel ou ciblé?"
-    fac.save_disagreement_button.click()
+    fac.step.disagreement_fields["what"].value = "Universel ou ciblé?"
+    fac.step.save_disagreement_button.click()
     _adopt(fac, vision="V", goal="G", horizon="2030", strategies="S")
     fac.stage_picker.value = "disagreements"
-    fac.disagreement_choice.value = fac.disagreements()[0]["key"]
-    fac.disagreement_status_choice.value = "resolved"
-    fac.save_disagreement_button.click()
-    fac.disagreement_choice.value = ""
-    fac.disagreement_fields["what"].value = "Un désaccord plus récent"
-    fac.save_disagreement_button.click()
+    fac.step.disagreement_choice.value = fac.step.disagreements()[0]["key"]
+    fac.step.disagreement_status_choice.value = "resolved"
+    fac.step.save_disagreement_button.click()
+    fac.step.disagreement_choice.value = ""
+    fac.step.disagreement_fields["what"].value = "Un désaccord plus récent"
+    fac.step.save_disagreement_button.click()
     _adopt(fac, horizon="2031")
-    fac.agenda_tabs.value = "versions"
-    assert "Un désaccord plus récent" in html.unescape(fac.agenda_view.value)
-    fac.show_version.value = 1
-    first = html.unescape(fac.agenda_view.value)
+    fac.step.agenda_tabs.value = "versions"
+    assert "Un désaccord plus récent" in html.unescape(fac.step.agenda_view.value)
+    fac.step.show_version.value = 1
+    first = html.unescape(fac.step.agenda_view.value)
     assert "Universel ou ciblé?" in first and "Un désaccord plus récent" not in first
 
 
 def test_principles_follow_the_reader_s_language(ws):
     fac = _facilitator(ws)
     fac.stage_picker.value = "agenda"
-    fac.agenda_tabs.value = "form"
-    fac.principle_boxes[2].value = True
-    fac.own_principles.value = "Agir tôt"
+    fac.step.agenda_tabs.value = "form"
+    fac.step.principle_boxes[2].value = True
+    fac.step.own_principles.value = "Agir tôt"
     _adopt(fac, vision="V", goal="G", horizon="2030", strategies="S")
     principle = content.document("common_agenda")["principles"][2]
     english = CommonAgendaApp(ws, lang="en", role=Role.FACILITATOR, facilitator_key="k")
     english.stage_picker.value = "agenda"
-    page = html.unescape(english.agenda_view.value)
+    page = html.unescape(english.step.agenda_view.value)
     assert principle["en"] in page and principle["fr"] not in page and "Agir tôt" in page
-    english.agenda_tabs.value = "form"
-    assert english.principle_boxes[2].value is True
-    assert english.own_principles.value == "Agir tôt"
+    english.step.agenda_tabs.value = "form"
+    assert english.step.principle_boxes[2].value is True
+    assert english.step.own_principles.value == "Agir tôt"
 
 
 def test_a_malformed_vote_configuration_shows_no_proposal(ws):
@@ -424,20 +426,36 @@ def test_a_malformed_vote_configuration_shows_no_proposal(ws):
         fac = _facilitator(ws)
         fac.stage_picker.value = "votes"
         assert fac.message.text == ""
-        assert "Aucune proposition dans ce vote" in fac.results_box.children[0].value
+        assert "Aucune proposition dans ce vote" in fac.step.results_box.children[0].value
         app = _participant(ws, "client-malformed")
         _join(app, ws.people["isa"])
-        assert not app.submit("dots.problem", {"a": 1})
+        assert not app.step.submit("dots.problem", {"a": 1})
         fac.stage_picker.value = "agenda"
-        fac.agenda_tabs.value = "form"
-        fac.fill_button.click()
+        fac.step.agenda_tabs.value = "form"
+        fac.step.fill_button.click()
         assert fac.message.text == ""
 
 
 def test_the_number_of_dots_survives_a_redraw(ws):
     fac = _open_vote(_facilitator(ws), dots=2)
-    fac.dots_choice.value = 6
-    fac.reveal_button.click()
-    assert fac.dots_choice.value == 6
-    fac.new_round_button.click()
-    assert fac.round["config"]["dots"] == 6
+    fac.step.dots_choice.value = 6
+    fac.step.reveal_button.click()
+    assert fac.step.dots_choice.value == 6
+    fac.step.new_round_button.click()
+    assert fac.step.round["config"]["dots"] == 6
+
+
+def test_what_the_facilitator_drafts_survives_moving_between_steps(ws):
+    fac = _facilitator(ws, stage="votes")
+    fac.step.candidate_boxes["problem"][0].value = "Brouillon A"
+    fac.step.dots_choice.value = 5
+    fac.stage_picker.value = "agenda"
+    fac.step.agenda_tabs.value = "form"
+    fac.step.agenda_fields["vision"].value = "Une vision en chantier"
+    fac.stage_picker.value = "votes"
+    assert fac.step.candidate_boxes["problem"][0].value == "Brouillon A"
+    assert fac.step.dots_choice.value == 5
+    fac.stage_picker.value = "agenda"
+    assert fac.step.agenda_tabs.value == "form"
+    assert fac.step.agenda_fields["vision"].value == "Une vision en chantier"
+    assert ws.decision(WB, "candidates") is None and ws.decision(WB, "agenda") is None

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cikit.analysis.agenda import (
+from cikit.analysis.plan_commun import (
     ITEM_MAX,
     LIST_MAX,
     TEXT_MAX,

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas only where candidates are ranked: a phone checks dots without it
+    import pandas as pd
 
 TEXT_FIELDS: tuple[str, ...] = (
     "problem",
@@ -150,6 +151,8 @@ def rank_candidates(totals: pd.DataFrame, agreement: pd.DataFrame) -> pd.DataFra
         equal on every criterion share a rank).  Sorted by rank, then the original
         order.
     """
+    import pandas as pd
+
     joined = totals.join(agreement, how="outer")
     joined["_order"] = range(len(joined))
     key = pd.DataFrame(
