@@ -159,7 +159,7 @@ def test_sector_chart_keeps_missing_sectors_visible():
 
 
 def test_a_failed_look_does_not_end_live_updates():
-    from cikit.apps.live import Poller
+    from cikit.apps.framework.polling import Poller
 
     state = {"n": 0, "seen": 0}
 

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
     from cikit.i18n import Translator
 
-log = logging.getLogger("cikit.apps.rounds")
+log = logging.getLogger(__name__)
 
 NO_SECTOR = ""
 
