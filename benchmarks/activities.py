@@ -120,6 +120,7 @@ def main() -> None:
         app = ActivitiesApp(ws, lang="fr", role=Role.FACILITATOR, facilitator_key="k")
         print(f"{'app step (headless draw)':<32}{'median':>9}")
         for stage in ("map", "gaps", "together", "summary", "declare"):
+
             def draw(stage=stage):
                 app.stage = stage
                 app.redraw_step()  # the step only, as when the person picks it in the strip

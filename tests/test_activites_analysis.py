@@ -26,8 +26,11 @@ from cikit.analysis.activites.imports import parse_activities, parse_month, temp
 
 REFS = References(
     strategies=("Visites à domicile", "Accès aux services de garde", "Transition scolaire"),
-    indicators={"home_visits": "Familles rejointes", "childcare": "Places en garde",
-                "eqdem": "Vulnérabilité EQDEM"},  # fmt: skip
+    indicators={
+        "home_visits": "Familles rejointes",
+        "childcare": "Places en garde",
+        "eqdem": "Vulnérabilité EQDEM",
+    },  # fmt: skip
     headline=("home_visits", "childcare", "eqdem"),
     territories=("Vieux-Moulin", "Les Saules", "Saint-Isidore"),
     populations=("Familles isolées", "Familles nouvellement arrivées"),
@@ -39,8 +42,6 @@ def act(i, partner, strategy, *, pops=(), terrs=(), start="", end="", staff=None
     return {"id": i, "partner_id": partner, "name": f"A{i}", "strategy": strategy,
             "populations": list(pops), "territories": list(terrs), "start": start,
             "end": end, "staff": staff, "indicators": extra.pop("indicators", []), **extra}  # fmt: skip
-
-
 
 
 def empty_map() -> pd.DataFrame:

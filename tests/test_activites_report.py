@@ -26,7 +26,7 @@ def test_the_demo_section_names_gaps_overlaps_and_the_change(demo_path):
     closed = [b for b in fr.blocks if isinstance(b, Facts)][1]
     assert any("Rapprocher les services" in value for _label, value in closed.items)
     figure = next(b for b in en.blocks if isinstance(b, Figure))
-    assert figure.svg.startswith("<svg") and "xlink:href=\"http" not in figure.svg
+    assert figure.svg.startswith("<svg") and 'xlink:href="http' not in figure.svg
     assert "Maison de la famille des Saules" in figure.svg  # labels stay text
     assert figure.alt.startswith("S1: ") and "S6: 0 activities by 0 partners" in figure.alt
     assert any(isinstance(b, Heading) and b.text == "Gaps" for b in en.blocks)

@@ -85,11 +85,15 @@ class ActivitiesMixin:
         if unknown:
             raise ValidationError(N_("Unknown entry."), field="activity")
         with self._guard(), self._write() as conn:
-            current = conn.execute(
-                sa.select(*[s.activities.c[f] for f in FIELDS])
-                .where(s.activities.c.id == activity_id)
-                .where(s.activities.c.removed_at.is_(None))
-            ).mappings().first()
+            current = (
+                conn.execute(
+                    sa.select(*[s.activities.c[f] for f in FIELDS])
+                    .where(s.activities.c.id == activity_id)
+                    .where(s.activities.c.removed_at.is_(None))
+                )
+                .mappings()
+                .first()
+            )
             if current is None:
                 raise ValidationError(N_("Unknown entry."), field="activity")
             merged = dict(current)
@@ -122,6 +126,7 @@ class ActivitiesMixin:
     def activities(self, *, include_removed: bool = False) -> pd.DataFrame:
         """Activities as a DataFrame, lists decoded; removed ones only when asked."""
         import pandas as pd
+
         query = sa.select(*[s.activities.c[c] for c in COLUMNS]).order_by(s.activities.c.id)
         if not include_removed:
             query = query.where(s.activities.c.removed_at.is_(None))
@@ -141,7 +146,8 @@ class ActivitiesMixin:
         with self._guard(), self._read() as conn:
             count, last, changed = conn.execute(
                 sa.select(
-                    sa.func.count(), sa.func.max(s.activities.c.id),
+                    sa.func.count(),
+                    sa.func.max(s.activities.c.id),
                     sa.func.max(s.activities.c.updated_at),
                 )  # fmt: skip
             ).first()
@@ -172,6 +178,7 @@ class ActivitiesMixin:
 def clean_activity(row: Mapping[str, Any]) -> dict[str, Any]:
     """Types and lengths of one activity, checked as if it came from a browser."""
     import pandas as pd
+
     if not isinstance(row, Mapping):
         raise ValidationError(N_("This answer cannot be saved."), field="activity")
     unknown = set(row) - set(FIELDS)

@@ -110,7 +110,9 @@ def _open(source: str | Path | BinaryIO, label: str) -> zipfile.ZipFile:
         if err.reason == "too_many_members":
             raise _refuse(
                 label,
-                N_("{path} cannot be restored: it holds too many files ({count}; at most {limit})."),
+                N_(
+                    "{path} cannot be restored: it holds too many files ({count}; at most {limit})."
+                ),
                 count=err.found,
                 limit=MAX_MEMBERS,
             ) from err

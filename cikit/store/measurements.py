@@ -72,6 +72,7 @@ class MeasurementsMixin:
         Withdrawn values (latest entry without a value) are left out of the latest view.
         """
         import pandas as pd
+
         query = sa.select(*[s.measurements.c[c] for c in COLUMNS]).order_by(s.measurements.c.id)
         if indicator is not None:
             query = query.where(s.measurements.c.indicator == indicator)
@@ -99,6 +100,7 @@ class MeasurementsMixin:
 
 def _clean_row(row: Mapping[str, Any]) -> dict[str, Any]:
     import pandas as pd
+
     if not isinstance(row, Mapping):
         raise ValidationError(N_("This answer cannot be saved."), field="measurement")
     indicator = row.get("indicator")

@@ -194,9 +194,7 @@ def _v6(conn: sa.Connection) -> None:
         sa.Column("support", sa.Text, nullable=False, server_default=""),
         sa.Column("referral", sa.Text, nullable=False, server_default=""),
         sa.Column("source", sa.String(16), nullable=False, server_default="entry"),
-        sa.Column(
-            "participant_id", sa.Integer, sa.ForeignKey("participants.id"), nullable=True
-        ),
+        sa.Column("participant_id", sa.Integer, sa.ForeignKey("participants.id"), nullable=True),
         _ts("created_at"),
         _ts("updated_at"),
         _ts("removed_at", nullable=True),

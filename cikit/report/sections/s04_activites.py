@@ -60,20 +60,26 @@ def section(workspace, tr: Translator) -> Section:
     else:
         next_step = ""
     blocks: list = [
-        Facts(tuple((label, f"{summary[f'{name}_covered']}/{summary[f'{name}_total']}")
-                    for name, label in (
-                        ("strategies", tr("Strategies served")),
-                        ("indicators", tr("Headline indicators with an activity")),
-                        ("territories", tr("Territories reached")),
-                        ("populations", tr("Populations reached")),
-                    ))) ,  # fmt: skip
+        Facts(
+            tuple(
+                (label, f"{summary[f'{name}_covered']}/{summary[f'{name}_total']}")
+                for name, label in (
+                    ("strategies", tr("Strategies served")),
+                    ("indicators", tr("Headline indicators with an activity")),
+                    ("territories", tr("Territories reached")),
+                    ("populations", tr("Populations reached")),
+                )
+            )
+        ),  # fmt: skip
         Heading(tr("Gaps")),
     ]
     gap_items = [*found["strategies"], *(refs.indicators.get(i, i) for i in found["indicators"]),
                  *found["territories"], *found["populations"]]  # fmt: skip
     blocks.append(Bullets(tuple(gap_items)) if gap_items else Paragraph(
         tr("None: everything is reached.")))  # fmt: skip
-    blocks.append(Heading(tr("Overlaps: who to put in touch ({count})").format(count=len(overlaps))))
+    blocks.append(
+        Heading(tr("Overlaps: who to put in touch ({count})").format(count=len(overlaps)))
+    )
     if len(overlaps):
         blocks.append(Table(pd.DataFrame({
             tr("Partners"): [", ".join(p) for p in overlaps["partners"]],
