@@ -14,7 +14,13 @@ from typing import Any
 import ipywidgets as ipw
 import pandas as pd
 
-from cikit.analysis.activites.references import ALONE, MOSTLY, SHARED, References
+from cikit.analysis.activites.references import (
+    ALONE,
+    MOSTLY,
+    MOSTLY_SHARE,
+    SHARED,
+    References,
+)
 from cikit.apps.activites.tables import note, note_html, period, strategy_codes
 from cikit.components.heatmap import heat_map, heat_table, short
 from cikit.errors import N_
@@ -41,7 +47,7 @@ RULES = {
     ),
     "together": N_(
         "A partner carries a strategy alone when no other partner serves it, mostly when it "
-        "runs at least half of its activities, and shares it otherwise. A harmonisation "
+        "runs at least {share} of its activities, and shares it otherwise. A harmonisation "
         "opportunity is a population for which partners describe different intake or "
         "referral practices."
     ),
@@ -55,7 +61,9 @@ RULES = {
 
 def rules(tr: Translator, key: str) -> ipw.HTML:
     """The rule of a view in plain words, folded under « How it is computed »."""
-    rule = html.escape(tr(RULES[key]))
+    from cikit.i18n import format as fmt
+
+    rule = html.escape(tr(RULES[key]).format(share=fmt.percent(MOSTLY_SHARE, tr.lang)))
     return ipw.HTML(
         '<details class="cikit-rules"><summary>'
         + html.escape(tr("How it is computed"))

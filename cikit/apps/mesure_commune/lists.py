@@ -89,10 +89,10 @@ class ListsStep(MeasureStep):
         self.save_lists_button.add_class("cikit-save-lists")
         self.save_lists_button.on_click(self._save_lists)
         intro = tr(
-            "Sort the candidates, helped by the ranking: 3 to 5 headline indicators, "
-            "secondary ones that tell the story behind the curve, and a data development "
-            "agenda for what matters but has no good data yet."
-        )
+            "Sort the candidates, helped by the ranking: {fewest} to {most} headline "
+            "indicators, secondary ones that tell the story behind the curve, and a data "
+            "development agenda for what matters but has no good data yet."
+        ).format(fewest=HEADLINE_MIN, most=HEADLINE_MAX)
         widgets: list[ipw.Widget] = [self.lead(intro)]
         if rows_ranked:
             widgets += [ranking_table(self, rows_ranked), ranking_rules(tr)]
@@ -114,9 +114,9 @@ class ListsStep(MeasureStep):
         else:
             self.lists_warning.show(
                 self.tr(
-                    "{count} headline indicators: RBA advises 3 to 5, so the public can "
-                    "follow them."
-                ).format(count=count),
+                    "{count} headline indicators: RBA advises {fewest} to {most}, so the "
+                    "public can follow them."
+                ).format(count=count, fewest=HEADLINE_MIN, most=HEADLINE_MAX),
                 "info",
             )
 

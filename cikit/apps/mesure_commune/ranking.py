@@ -94,11 +94,20 @@ def ranking_table(step: Indicators, rows: list[dict[str, Any]]) -> ipw.HTML:
 
 
 def ranking_rules(tr: Translator) -> ipw.HTML:
+    from cikit.analysis.mesure_commune_scale import LEVELS, SPLIT_MIN, SPLIT_SHARE
+    from cikit.i18n import format as fmt
+
     rule = tr(
-        "How the ranking works: High counts 3, Medium 2, Low 1, “don't know” is left out. "
-        "Each criterion gets the average of its ratings, and a candidate's score is the "
-        "average of its three criteria (3 at best). Ties go to the better data power, "
-        "then proxy power. “Group split”: on one criterion, at least a quarter rated it "
-        "High and at least a quarter Low."
+        "How the ranking works: High counts {high}, Medium {medium}, Low {low}, “don't know” "
+        "is left out. Each criterion gets the average of its ratings, and a candidate's score "
+        "is the average of its three criteria ({high} at best). Ties go to the better data "
+        "power, then proxy power. “Group split”: on one criterion with {minimum} ratings or "
+        "more, at least {share} rated it High and at least {share} Low."
+    ).format(
+        high=LEVELS["high"],
+        medium=LEVELS["medium"],
+        low=LEVELS["low"],
+        minimum=SPLIT_MIN,
+        share=fmt.percent(SPLIT_SHARE, tr.lang),
     )
     return ipw.HTML(f'<div class="cikit-rules"><p>{html.escape(rule)}</p></div>')

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as ipw
 
 from cikit import content
+from cikit.analysis.scales import PARTLY_FROM, READY_FROM, SPLIT_SHARE
 from cikit.components.bars import legend, level_colours, stacked_bars
 
 if TYPE_CHECKING:
@@ -28,6 +29,12 @@ def _decimal(step: ReadinessRound, value: float) -> str:
     from cikit.i18n import format as fmt
 
     return fmt.number(value, step.lang)
+
+
+def _trimmed(step: ReadinessRound, value: float) -> str:
+    from cikit.i18n import format as fmt
+
+    return fmt.decimal(value, step.lang)
 
 
 def _percent(step: ReadinessRound):
@@ -47,17 +54,17 @@ def readiness_results(step: ReadinessRound, payload: dict[str, Any]) -> list[ipw
         + html.escape(
             tr(
                 "How to read this: for each section, the average level of its statements "
-                "(“don't know” left out). 3 or more: ready; from 2 to 3: partly there; "
-                "below 2: not yet."
-            )
+                "(“don't know” left out). {ready} or more: ready; from {partly} to {ready}: "
+                "partly there; below {partly}: not yet."
+            ).format(ready=_trimmed(step, READY_FROM), partly=_trimmed(step, PARTLY_FROM))
         )
         + "</p><p>"
         + html.escape(
             tr(
-                "A statement is marked “group split” when at least a quarter of the "
-                "people who chose a level answered 1–2 and at least a quarter answered "
-                "3–4: worth a conversation before concluding."
-            )
+                "A statement is marked “group split” when at least {share} of the people "
+                "who chose a level answered 1–2 and at least {share} answered 3–4: worth a "
+                "conversation before concluding."
+            ).format(share=_percent(step)(SPLIT_SHARE))
         )
         + "</p></div>"
     )

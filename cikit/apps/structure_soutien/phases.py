@@ -29,11 +29,14 @@ class PhasesStep(DecisionStep):
         self._reverting = False
 
     def phase_rule(self) -> ipw.HTML:
+        from cikit.analysis.structure_soutien import HALF
+        from cikit.i18n import format as fmt
+
         rule = self.tr(
-            "How to read this: the initiative is in the furthest phase where at least half of "
-            "the four components are ticked (if something is ticked but no phase is half done, "
-            "the first phase). Unticked items of earlier phases are listed to catch up."
-        )
+            "How to read this: the initiative is in the furthest phase where at least {share} "
+            "of the four components are ticked (if something is ticked but no phase reaches "
+            "{share}, the first phase). Unticked items of earlier phases are listed to catch up."
+        ).format(share=fmt.percent(HALF, self.tr.lang))
         return ipw.HTML(f'<p class="cikit-hint">{html.escape(rule)}</p>')
 
     def build(self) -> list[ipw.Widget]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cikit.analysis.mesure_commune_scale import HEADLINE_MAX, HEADLINE_MIN
 from cikit.i18n import Translator
 from cikit.i18n.format import decimal, with_period
 from cikit.report import figures
@@ -94,7 +95,8 @@ def section(workspace, tr: Translator) -> Section:
     no_data = int((board["status"] == "no_data").sum())
     if headline_count == 0:
         return Section(WORKBOOK, "in_progress", tr("No headline indicator chosen yet."),
-                       tr("Choose three to five headline indicators."), blocks)  # fmt: skip
+                       tr("Choose {fewest} to {most} headline indicators.").format(
+                           fewest=HEADLINE_MIN, most=HEADLINE_MAX), blocks)  # fmt: skip
     if no_data:
         return Section(WORKBOOK, "in_progress", headline,
                        tr("Define baselines and targets and enter data for {n} headline indicators.")
