@@ -16,9 +16,7 @@ charts, are imported only where they are drawn.
 from __future__ import annotations
 
 import enum
-import html
 import logging
-import secrets
 import time
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -26,22 +24,20 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import ipywidgets as ipw
 import traitlets as tl
 
-from cikit import content
+from cikit.apps.framework.joining import NO_SECTOR, JoinRound
 from cikit.apps.framework.page import replace_children
+from cikit.apps.framework.published import PublishedResults, _basis
 from cikit.apps.framework.step import Step, StepState
 from cikit.apps.gate import facilitator_only
 from cikit.components.messages import MessageArea
 from cikit.errors import CikitError
-from cikit.store.rounds import CLOSED, JOIN_ITEM, OPEN, participant_respondent
+from cikit.store.rounds import CLOSED, JOIN_ITEM, OPEN
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from cikit.i18n import Translator
 
 log = logging.getLogger(__name__)
-
-NO_SECTOR = ""
 
 
 class RoundPhase(enum.Enum):
@@ -52,7 +48,7 @@ class RoundPhase(enum.Enum):
     CLOSED = "closed"
 
 
-class LiveRound(Step):
+class LiveRound(JoinRound, PublishedResults, Step):
     """A step whose questions the group answers live.  Subclasses set ``round_key`` and
     provide :meth:`items`, :meth:`allowed_values`, :meth:`build_questions` and
     :meth:`build_results`."""
@@ -62,13 +58,6 @@ class LiveRound(Step):
     results_every: ClassVar[float] = 3.0
     """At most one redraw of a participant's revealed results per this many seconds, so
     a hundred phones do not redraw on every answer."""
-    publishes: ClassVar[bool] = False
-    """True when the round's results are plain data (:meth:`summarize`) drawn by
-    :meth:`build_published`: the facilitator's kernel computes them once and publishes
-    them, and every phone draws what was published instead of computing it again."""
-    stale_after: ClassVar[float] = 15.0
-    """Seconds after which a phone stops waiting for the facilitator's page to publish
-    newer results (it may be closed) and computes them itself."""
 
     phase = tl.UseEnum(RoundPhase, default_value=RoundPhase.NONE, help="The round's status.")
     revealed = tl.Bool(False, help="Whether participants see the group's results.")
@@ -101,18 +90,6 @@ class LiveRound(Step):
 
     def build_questions(self, answers: dict[str, Any], disabled: bool) -> list[ipw.Widget]:
         raise TypeError(f"{type(self).__name__} must define build_questions()")
-
-    def build_results(self, responses: pd.DataFrame) -> list[ipw.Widget]:
-        """The group's results computed from the answers (rounds that do not publish)."""
-        raise TypeError(f"{type(self).__name__} must define build_results()")
-
-    def summarize(self, responses: pd.DataFrame) -> dict[str, Any]:
-        """The group's results as JSON-able data (rounds that publish)."""
-        raise TypeError(f"{type(self).__name__} must define summarize()")
-
-    def build_published(self, payload: dict[str, Any]) -> list[ipw.Widget]:
-        """Draw results from :meth:`summarize`'s data, without pandas (rounds that publish)."""
-        raise TypeError(f"{type(self).__name__} must define build_published()")
 
     def build_before(self) -> list[ipw.Widget]:
         """The facilitator's widgets above the round's controls (e.g. a vote's proposals)."""
@@ -269,140 +246,6 @@ class LiveRound(Step):
     def _refresh_results(self) -> None:
         replace_children(self.results_box, self._participant_results())
 
-    # -- results: computed once, published, drawn everywhere -----------------------------------
-
-    def results_for(self, responses: pd.DataFrame) -> list[ipw.Widget]:
-        """The results drawn from ``responses`` (the facilitator's view); published for the
-        phones while they are revealed."""
-        if not self.publishes:
-            return self.build_results(responses)
-        payload = self.summarize(responses)
-        if self.round and self.round["revealed"]:
-            self._publish(responses, payload)
-        return self.build_published(payload)
-
-    def _publish(self, responses: pd.DataFrame, payload: dict[str, Any]) -> None:
-        basis = _basis((None, len(responses), responses["id"].max() if len(responses) else None))
-        found = self.page._rounds.get(self.round_key)
-        known = found[4] if found is not None and len(found) > 4 else None
-        if basis in (known, self._published_basis):
-            return
-        try:
-            self.workspace.publish_results(self.round["id"], basis=basis, payload=payload)
-            self._published_basis = basis
-        except CikitError:
-            log.warning("could not publish the results of round %s", self.round["id"])
-
-    def _participant_results(self) -> list[ipw.Widget]:
-        if not self.publishes:
-            return self.build_results(self.responses())
-        found = self.workspace.published_results(self.round["id"])
-        if found is not None:
-            basis, payload, published_at = found
-            current = _basis(self.workspace.round_signature(self.round["id"]))
-            fresh = basis == current or _age(published_at) < self.stale_after
-            if fresh:
-                return self.build_published(payload)
-        # Nothing published, or long out of date (no facilitator page open): compute here.
-        responses = self.responses()
-        payload = self.summarize(responses)
-        self._publish(responses, payload)
-        return self.build_published(payload)
-
-    def _recover_respondent(self) -> None:
-        """A reload in the same browser finds the same person (client id kept in the browser)."""
-        client = self.page.url.client_id
-        if self.respondent or not client:
-            return
-        found = self.workspace.round_joins(self.round["id"], client=client)
-        if found:
-            self.respondent, self.sector, _client = found[0]
-
-    def _join_panel(self, tr: Translator) -> ipw.Widget:
-        anonymous = bool(self.round["anonymous"])
-        if anonymous:
-            sectors = [(tr("(prefer not to say)"), NO_SECTOR)] + [
-                (e.label(self.lang), e.id) for e in content.sectors()
-            ]
-            intro = tr(
-                "Answers are anonymous in this round. Tell us your sector if you wish: it shows where views differ."
-            )
-            self.join_choice = ipw.Dropdown(options=sectors, value=NO_SECTOR)
-            label = tr("Your sector")
-        else:
-            options: list[tuple[str, int | None]] = [(tr("Choose your name"), None)]
-            for pid, name, partner, _sector in self.workspace.join_choices():
-                options.append((f"{name} — {partner}" if partner else name, pid))
-            intro = tr("Answers carry your name in this round. Find your name in the list.")
-            self.join_choice = ipw.Dropdown(options=options, value=None)
-            label = tr("Your name")
-        self.join_choice.layout = ipw.Layout(width="100%", max_width="520px")
-        self.join_choice.add_class("cikit-join-choice")
-        self.join_button = ipw.Button(description=tr("Start answering"), button_style="primary")
-        self.join_button.add_class("cikit-join-button")
-        self.join_button.on_click(self.page.guarded(self._join))
-        box = ipw.VBox(
-            [
-                ipw.HTML(f'<p class="cikit-lead">{html.escape(intro)}</p>'),
-                ipw.HTML(f'<label class="cikit-label">{html.escape(label)}</label>'),
-                self.join_choice,
-                self.join_button,
-                self.status,
-            ]
-        )
-        box.add_class("cikit-join")
-        return box
-
-    def _join(self, _button=None) -> None:
-        tr = self.tr
-        if self.round is None or self.round["status"] != OPEN:
-            self.status.show(tr("This round is closed: your answer was not saved."), "error")
-            return
-        choice = self.join_choice.value
-        client = self.page.url.client_id or secrets.token_hex(12)
-        if self.round["anonymous"]:
-            respondent = f"a:{client}"
-            sector = choice or None
-        else:
-            if choice is None:
-                self.status.show(tr("Choose your name first."), "error")
-                return
-            people = {pid: psector for pid, _n, _p, psector in self.workspace.join_choices()}
-            if choice not in people:
-                self.status.show(tr("This answer cannot be saved."), "error")
-                return
-            if self._name_taken(choice, client):
-                self.status.show(
-                    tr(
-                        "This name already answers from another device in this round. "
-                        "If it is yours, ask the facilitator to open a new round."
-                    ),
-                    "error",
-                )
-                return
-            sector = people[choice]
-            respondent = participant_respondent(choice)
-        try:
-            self.workspace.answer(
-                self.round["id"],
-                respondent=respondent,
-                item=JOIN_ITEM,
-                value={"client": client},
-                sector=sector,
-            )
-        except CikitError as err:
-            self.status.show(err.render(tr), "error")
-            return
-        self.respondent, self.sector = respondent, sector
-        self.redraw()
-
-    def _name_taken(self, participant_id: int, client: str) -> bool:
-        """True if this person already joined this round from another browser."""
-        joins = self.workspace.round_joins(
-            self.round["id"], respondent=participant_respondent(participant_id)
-        )
-        return any(joined_from != client for _r, _s, joined_from in joins)
-
     # -- answers ----------------------------------------------------------------------------------
 
     def answer_handler(self, item: str, widget: ipw.Widget):
@@ -505,22 +348,4 @@ class LiveRound(Step):
         self.redraw()
 
 
-def _basis(signature: tuple) -> str:
-    """What published results were computed from: the answers' count and last id."""
-    _state, count, last = signature
-    return f"{int(count)}:{last if last is not None else 0}"
-
-
-def _age(when) -> float:
-    """Seconds since a stored (naive UTC) time."""
-    import datetime as dt
-
-    if when is None:
-        return 1e9
-    if isinstance(when, str):
-        when = dt.datetime.fromisoformat(when)
-    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-    return (now - when.replace(tzinfo=None)).total_seconds()
-
-
-__all__ = ["JOIN_ITEM", "LiveRound", "RoundPhase"]
+__all__ = ["JOIN_ITEM", "NO_SECTOR", "LiveRound", "RoundPhase"]

@@ -12,33 +12,37 @@ opened.  Workbooks not yet written as steps override :meth:`WorkbookPage.build_b
 
 from __future__ import annotations
 
-import hmac
 import html
 import logging
 import os
-from collections.abc import Hashable
-from contextlib import contextmanager
 from importlib import resources
 from typing import TYPE_CHECKING, ClassVar
-from urllib.parse import urlencode
 
 import ipywidgets as ipw
 import traitlets as tl
 
-from cikit import content
 from cikit.apps import gate, restored
+from cikit.apps.framework.following import (
+    DRAWING_FAILED,
+    FACILITATOR_POLL,
+    PARTICIPANT_JITTER,
+    PARTICIPANT_POLL,
+    StepFollowing,
+)
+from cikit.apps.framework.header import WRONG_KEY, PageHeader, in_voila
 from cikit.apps.framework.polling import Poller
 from cikit.apps.framework.roles import Role
 from cikit.apps.framework.step import Step, StepState
-from cikit.components.language import LanguageSwitch
+from cikit.apps.framework.widget_tree import close_tree, replace_children
 from cikit.components.messages import MessageArea
 from cikit.components.urlparams import URLParams
 from cikit.errors import N_, CikitError, WorkspaceError
-from cikit.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, choose_language
+from cikit.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from cikit.i18n.translator import normalize_language, query_params
-from cikit.paths import workbook_path
 
 if TYPE_CHECKING:
+    from collections.abc import Hashable
+
     from cikit.store import Workspace
 
 log = logging.getLogger("cikit.apps")
@@ -47,66 +51,24 @@ WORKSPACE_ENV = "CIKIT_WORKSPACE"
 KEY_ENV = "CIKIT_FACILITATOR_KEY"
 ROLE_ENV = gate.ROLE_ENV
 
-FACILITATOR_POLL = 1.0
-"""Seconds between two looks at the workspace on the facilitator's page."""
-PARTICIPANT_POLL = 2.0
-"""…on a participant's page, give or take :data:`PARTICIPANT_JITTER`, so that a room of
-phones does not look all at once."""
-PARTICIPANT_JITTER = 0.5
 COUNT_POLL = 2.0
 """Seconds between two counts of the room on a page without steps."""
 
 LOADING = N_("Loading…")
-DRAWING_FAILED = N_(
-    "This part of the page could not be drawn. What was saved is safe: "
-    "reload the page, and tell the facilitator if it happens again."
-)
-WRONG_KEY = N_(
-    "The facilitator key is missing or wrong: this is the participant "
-    "view. Use the facilitator link that cikit serve printed."
-)
 
 
 def _stylesheet() -> str:
     return resources.files("cikit.components").joinpath("style.css").read_text(encoding="utf-8")
 
 
-def in_voila() -> bool:
-    """True in a kernel started by Voila (preheated or on request)."""
-    return bool(os.environ.get("VOILA_PREHEAT")) or os.environ.get(
-        "SERVER_SOFTWARE", ""
-    ).startswith("voila")
+class WorkbookPage(PageHeader, StepFollowing, ipw.VBox):
+    """A workbook's page: a header (title, initiative, language), its steps, links.
 
-
-def close_tree(widget: ipw.Widget, keep: set[int] = frozenset()) -> None:
-    """Close a widget and everything it shows (children, bqplot marks, axes and scales)."""
-    if id(widget) in keep or getattr(widget, "comm", None) is None:
-        return
-    parts = list(getattr(widget, "children", ()) or ())
-    for name in ("marks", "axes"):
-        parts += list(getattr(widget, name, ()) or ())
-    scales = getattr(widget, "scales", None)
-    if isinstance(scales, dict):
-        parts += list(scales.values())
-    for part in parts:
-        if isinstance(part, ipw.Widget):
-            close_tree(part, keep)
-    widget.close()
-
-
-def replace_children(box: ipw.Box, children: tuple | list) -> None:
-    """Show new children in ``box`` and close the old ones' comms, so redraws don't pile
-    up widgets in the kernel and the browser."""
-    children = tuple(children)
-    keep = {id(w) for w in children}
-    old = [w for w in box.children if id(w) not in keep]
-    box.children = children
-    for widget in old:
-        close_tree(widget, keep)
-
-
-class WorkbookPage(ipw.VBox):
-    """A workbook's page: a header (title, initiative, language), its steps, links."""
+    The header, language and role are :class:`~cikit.apps.framework.header.PageHeader`'s;
+    the steps and following the group are
+    :class:`~cikit.apps.framework.following.StepFollowing`'s; this class builds the page,
+    draws it, and keeps the room (who is here) beside it.
+    """
 
     workbook_id: ClassVar[str] = ""
     steps: ClassVar[tuple[type[Step], ...]] = ()
@@ -225,59 +187,6 @@ class WorkbookPage(ipw.VBox):
             page._on_query({"new": query})
         return page
 
-    # -- language and role ----------------------------------------------------------------
-
-    @property
-    def tr(self) -> Translator:
-        return Translator(self.lang)
-
-    @property
-    def is_facilitator(self) -> bool:
-        return self.role is Role.FACILITATOR
-
-    def _on_query(self, change) -> None:
-        """Apply ``?lang=``, ``?role=`` and ``?key=`` from the browser (untrusted), redrawing once."""
-        params = query_params(change["new"])
-        lang = choose_language(change["new"], self._workspace_lang)
-        role = Role.PARTICIPANT
-        notice = None
-        if params.get("role") == Role.FACILITATOR.value:
-            given = params.get("key", "").encode("utf-8", "replace")
-            if self._key and hmac.compare_digest(given, self._key.encode("utf-8")):
-                role = Role.FACILITATOR
-            else:
-                notice = (WRONG_KEY, "error")
-                log.warning("facilitator view refused: wrong or missing key")
-            if "key" in params:  # checked: the browser takes it out of the address bar
-                self.url.key_state = "accepted" if role is Role.FACILITATOR else "refused"
-        elif not in_voila() and "role" not in params:
-            role = self.role
-        if (lang, role, notice) == (self.lang, self.role, self._url_notice) and not self._waiting:
-            return
-        self._url_notice = notice
-        if self._waiting:
-            restored.fresh_page(self)
-        self._waiting = False
-        with self._one_render():
-            self.lang = lang
-            self.role = role
-
-    @contextmanager
-    def _one_render(self):
-        """Change several view traits and redraw once, not once per trait."""
-        self._batch = True
-        try:
-            yield
-        finally:
-            self._batch = False
-        self.render()
-
-    def _on_view_change(self, change) -> None:
-        if change["name"] == "lang":
-            self.url.push = {"lang": self.lang}
-        if not self._batch:
-            self.render()
-
     # -- drawing ------------------------------------------------------------------------------
 
     def render(self) -> None:
@@ -345,170 +254,6 @@ class WorkbookPage(ipw.VBox):
     def _replace_children(self, children: tuple) -> None:
         replace_children(self, children)
 
-    # -- steps ----------------------------------------------------------------------------------
-
-    def step_object(self, step_id: str) -> Step:
-        """The step with this id, made the first time it is asked for (it then keeps what
-        the person was typing across redraws)."""
-        if step_id not in self._steps:
-            for cls in self.steps:
-                if cls.id == step_id:
-                    self._steps[step_id] = cls(self)
-                    break
-            else:
-                raise KeyError(step_id)
-        return self._steps[step_id]
-
-    @property
-    def step(self) -> Step | None:
-        """The step on screen."""
-        return self._steps.get(self.stage) if self.stage else None
-
-    def visible_steps(self) -> list[type[Step]]:
-        return [cls for cls in self.steps if cls.visible_to(self.role)]
-
-    def resting_stage(self) -> str | None:
-        """Where to land when no round is live (e.g. the adopted agenda); None: the first."""
-        return None
-
-    def default_stage(self) -> str:
-        """Where the group is: the step with the newest live round, else where it rests."""
-        visible = [cls.id for cls in self.visible_steps()]
-        ranked = []
-        for step_id in visible:
-            step = self.step_object(step_id)
-            step.update_state(self._rounds)
-            rank = step.group_rank()
-            if rank is not None:
-                ranked.append((rank, step_id))
-        if ranked:
-            return max(ranked)[1]
-        resting = self.resting_stage()
-        return resting if resting in visible else visible[0]
-
-    def build_body(self, tr: Translator) -> list[ipw.Widget]:
-        """The strip of steps (when there are several) and the step the person is on."""
-        if not self.steps:
-            return []
-        self._rounds = self._read_rounds()
-        visible = self.visible_steps()
-        if self.stage not in {cls.id for cls in visible}:
-            self.stage = self.default_stage()
-        parts: list[ipw.Widget] = []
-        if len(visible) > 1:
-            self.stage_picker = ipw.ToggleButtons(
-                options=[(self.step_object(c.id).title(tr), c.id) for c in visible],
-                value=self.stage,
-                style={"button_width": "auto"},
-            )
-            self.stage_picker.add_class("cikit-steps")
-            self.stage_picker.add_class("cikit-stage-picker")
-            self.stage_picker.observe(self.guarded(self._on_stage), names="value")
-            parts.append(self.stage_picker)
-        self.step_box = ipw.VBox()
-        self.step_box.add_class("cikit-step-box")
-        self._draw_step()
-        parts.append(self.step_box)
-        self.poller.interval = FACILITATOR_POLL if self.is_facilitator else PARTICIPANT_POLL
-        self.poller.jitter = 0.0 if self.is_facilitator else PARTICIPANT_JITTER
-        self.poller.prime()
-        self.poller.start()
-        return parts
-
-    def _draw_step(self) -> None:
-        step = self.step_object(self.stage)
-        step.update_state(self._rounds)
-        try:
-            widgets = step.build()
-        except CikitError as err:
-            self.message.show(err.render(self.tr), "error")
-            widgets = []
-        except Exception:  # noqa: BLE001 - see render()
-            log.exception("drawing step %s of %s failed", step.id, type(self).__name__)
-            self.message.show(self.tr(DRAWING_FAILED), "error")
-            widgets = []
-        replace_children(self.step_box, widgets)
-        self._step_signature = self._safe_step_signature(step)
-
-    def redraw_step(self) -> None:
-        """Draw the step on screen again, leaving the header and the strip alone."""
-        if self.stage is None or not self.steps:
-            return
-        self._draw_step()
-
-    def go_to(self, stage: str) -> None:
-        """Show another step (also moves the strip)."""
-        if stage == self.stage:
-            return
-        if self.stage_picker is not None and self.stage_picker.value != stage:
-            self.stage_picker.value = stage  # calls _on_stage, which sets the stage and draws
-            if self.stage == stage:
-                return
-        self.stage = stage
-        self.redraw_step()
-
-    def _on_stage(self, change) -> None:
-        if change["new"] is not None and change["new"] != self.stage:
-            self.stage = change["new"]
-            self.message.clear()
-            self.redraw_step()
-
-    # -- live updates ---------------------------------------------------------------------------
-
-    def _read_rounds(self) -> dict[str, tuple]:
-        """``key -> (id, status, revealed, anonymous, published)`` of the workbook's latest
-        rounds (``published``: the basis of the results last published, or None)."""
-        if self.workspace is None or not self.workbook_id:
-            return {}
-        return {
-            state[0]: tuple(state[1:]) for state in self.workspace.round_states(self.workbook_id)
-        }
-
-    @staticmethod
-    def _safe_step_signature(step: Step) -> Hashable:
-        try:
-            return step.signature()
-        except CikitError:
-            return None
-
-    def _signature(self) -> Hashable:
-        rounds = self._read_rounds()
-        step = self.step
-        own = step.signature() if step is not None else None
-        room = self.room.signature() if self.room is not None else None
-        return (tuple(sorted(rounds.items())), own, room)
-
-    def _on_remote_change(self) -> None:
-        self.guarded(self._follow)()
-
-    def _follow(self) -> None:
-        previous, self._rounds = self._rounds, self._read_rounds()
-        if self.room is not None:
-            self.room.refresh()
-        opened = [
-            (value[0], key)
-            for key, value in self._rounds.items()
-            if previous.get(key, (None,))[0] != value[0]
-        ]
-        if opened and not self.is_facilitator:
-            # Participants follow the facilitator: a round just opened is where the group is.
-            _rank, key = max(opened)
-            for cls in self.visible_steps():
-                if getattr(cls, "round_key", None) == key:
-                    if cls.id != self.stage:
-                        self.go_to(cls.id)
-                        self._step_signature = self._safe_step_signature(self.step)
-                        return
-                    break
-        step = self.step
-        if step is None:
-            return
-        step.update_state(self._rounds)
-        now = self._safe_step_signature(step)
-        if now != self._step_signature:
-            self._step_signature = now
-            step.on_change()
-
     # -- the room: who is here -------------------------------------------------------------------
 
     def _arrived(self) -> None:
@@ -539,71 +284,17 @@ class WorkbookPage(ipw.VBox):
 
         presence.arrive(self)
 
-    # -- header, links, footer ---------------------------------------------------------------------
-
-    def title(self, tr: Translator) -> str:
-        entry = content.get("workbooks", self.workbook_id)
-        return entry.label(self.lang) if entry else self.workbook_id
-
-    def _header(self, tr: Translator) -> ipw.Widget:
-        switch = LanguageSwitch(self.lang, tooltip=tr("Language"))
-        switch.observe(lambda change: setattr(self, "lang", change["new"]), names="value")
-        initiative = ""
-        if self.workspace is not None and self._problem is None:
-            try:
-                initiative = self.workspace.profile()["name"]
-            except CikitError:
-                initiative = ""
-        role_label = tr("Facilitator view") if self.is_facilitator else tr("Participant view")
-        heading = ipw.HTML(
-            '<div class="cikit-heading">'
-            f'<div class="cikit-initiative">{html.escape(initiative)}</div>'
-            f'<h1 class="cikit-title">{html.escape(self.title(tr))}</h1>'
-            f'<div class="cikit-role cikit-role-{self.role.value}">{html.escape(role_label)}</div>'
-            "</div>"
-        )
-        bar = ipw.HBox([heading, switch])
-        bar.add_class("cikit-header")
-        return bar
-
-    def link_params(self) -> str:
-        """The query string that keeps language and role when moving between workbooks.
-
-        Never the key: the next page's :class:`URLParams` adds the one this tab keeps.
-        """
-        params = {"lang": self.lang}
-        if self.is_facilitator:
-            params.update(role="facilitator")
-        return urlencode(params)
-
-    def workbook_links(self, tr: Translator) -> str:
-        """HTML list of the workbooks that exist, each with its one-line summary."""
-        items = []
-        for entry in content.workbooks():
-            if entry.id == self.workbook_id or not workbook_path(entry.id).exists():
-                continue
-            href = html.escape(f"{entry.id}.ipynb?{self.link_params()}", quote=True)
-            items.append(
-                f'<li><a class="cikit-workbook-link" href="{href}">'
-                f"<strong>{html.escape(entry.label(self.lang))}</strong>"
-                f"<span>{html.escape(entry.text('summary', self.lang))}</span></a></li>"
-            )
-        if not items:
-            return ""
-        return f'<ul class="cikit-workbooks">{"".join(items)}</ul>'
-
-    def _footer(self, tr: Translator) -> ipw.Widget:
-        return ipw.HTML(
-            '<div class="cikit-footer">'
-            + html.escape(tr("cikit — collective impact workbooks"))
-            + "</div>"
-        )
-
 
 __all__ = [
+    "DRAWING_FAILED",
+    "FACILITATOR_POLL",
     "KEY_ENV",
+    "LOADING",
+    "PARTICIPANT_JITTER",
+    "PARTICIPANT_POLL",
     "ROLE_ENV",
     "WORKSPACE_ENV",
+    "WRONG_KEY",
     "StepState",
     "WorkbookPage",
     "close_tree",
