@@ -2,7 +2,8 @@
 
 The overview genuinely reads every workbook's report section (pandas and the
 report's code), but a participant's kernel never loads what only the
-facilitator's panel uses: nbconvert, Excel, the backup code, the panel itself.
+facilitator's panel uses: nbconvert, Excel, the backup code, the panel itself; nor
+matplotlib, since the sections' charts are drawn only when a report is rendered.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import json
 import subprocess
 import sys
 
-FACILITATOR_ONLY = ("nbconvert", "openpyxl", "playwright", "bqplot", "segno", "simplemma",
+FACILITATOR_ONLY = ("nbconvert", "matplotlib", "openpyxl", "playwright", "bqplot", "segno", "simplemma",
                     "cikit.apps.bilan.exports", "cikit.export_xlsx", "cikit.report.build",
                     "cikit.report.pdf", "cikit.store.backup", "cikit.analysis.text")  # fmt: skip
 

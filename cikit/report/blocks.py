@@ -7,6 +7,7 @@ escaping in one place: the renderers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -51,17 +52,31 @@ class Table:
     caption: str = ""
 
 
-@dataclass(frozen=True)
 class Figure:
     """A static chart as SVG markup drawn by code (never from typed text unescaped).
 
     ``alt`` says in words what the chart shows, for screen readers and for a
-    reader of the PDF who cannot tell the colours apart.
+    reader of the PDF who cannot tell the colours apart.  ``svg`` may be given as a
+    function that draws it: the chart is then drawn (with matplotlib) the first time a
+    renderer asks for it, so the overview on screen, which shows a section's headline
+    and next step but none of its charts, never loads matplotlib.
     """
 
-    svg: str
-    alt: str
-    caption: str = ""
+    __slots__ = ("_svg", "alt", "caption")
+
+    def __init__(self, svg: str | Callable[[], str], alt: str, caption: str = "") -> None:
+        self._svg = svg
+        self.alt = alt
+        self.caption = caption
+
+    @property
+    def svg(self) -> str:
+        if callable(self._svg):
+            self._svg = self._svg()
+        return self._svg
+
+    def __repr__(self) -> str:
+        return f"Figure(alt={self.alt!r}, caption={self.caption!r})"
 
 
 Block = Heading | Paragraph | Bullets | Facts | Table | Figure

@@ -13,13 +13,7 @@ import io
 import re
 from collections.abc import Sequence
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-
-from cikit import palette  # noqa: E402
+from cikit import palette
 
 INK = palette.INK
 GRID = palette.GRID
@@ -38,12 +32,24 @@ _RC = {
 }
 
 
+def pyplot():
+    """matplotlib's pyplot on the Agg backend, imported when a chart is drawn (a page that
+    shows no chart must not pay for matplotlib)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 def svg_text(fig, *, tight: bool = True) -> str:
     """A figure as SVG markup for an HTML page: no XML prolog, no metadata, figure closed.
 
     The metadata block names external schemas (creativecommons.org, purl.org) and the
     time of drawing; a report has no use for either, and must not point outside.
     """
+    plt = pyplot()
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight" if tight else None,
                 metadata={"Date": None})  # fmt: skip
@@ -71,6 +77,7 @@ def horizontal_bars(
     value_labels: Sequence[str] | None = None,
 ) -> str:
     """One horizontal bar per label, first label on top, each value written at its bar's end."""
+    plt = pyplot()
     count = max(len(labels), 1)
     with plt.rc_context(_RC):
         fig, ax = plt.subplots(figsize=(7.2, 0.45 * count + 0.9))
@@ -106,6 +113,7 @@ def curve(
 
     ``labels`` are the legend texts for the baseline, the target and the expected path.
     """
+    plt = pyplot()
     with plt.rc_context(_RC):
         fig, ax = plt.subplots(figsize=(7.2, 3.2))
         for name, xs, ys, colour in series:

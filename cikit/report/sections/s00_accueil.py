@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from cikit import content
 from cikit.i18n import Translator
 from cikit.report import figures
@@ -33,7 +35,7 @@ def section(workspace, tr: Translator) -> Section:
     if len(partners):
         blocks.append(Heading(tr("Partners by sector")))
         blocks.append(Figure(
-            figures.horizontal_bars(
+            functools.partial(figures.horizontal_bars,
                 [names[s] for s in coverage["sector"]], coverage["partners"].tolist(),
                 xlabel=tr("Partners"),
             ),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 
 from cikit import content
@@ -35,7 +37,7 @@ def section(workspace, tr: Translator) -> Section:
             for m, v in zip(verdicts["mean"], verdicts["verdict"], strict=True)
         ]
         blocks.append(Figure(
-            figures.horizontal_bars(
+            functools.partial(figures.horizontal_bars,
                 names, means, xmax=4.6, value_labels=shown, xlabel=tr("Average level (1 to 4)"),
                 colours=[figures.COLOURS[VERDICT_COLOURS[v]] for v in verdicts["verdict"]],
             ),

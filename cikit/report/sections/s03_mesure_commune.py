@@ -7,6 +7,8 @@ computed there, once.
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 
 from cikit.analysis.mesure_commune_scale import HEADLINE_MAX, HEADLINE_MIN
@@ -66,7 +68,7 @@ def section(workspace, tr: Translator) -> Section:
             if history.empty:
                 continue
             blocks.append(Heading(row.name))
-            svg = figures.curve(
+            svg = functools.partial(figures.curve,
                 [(row.name, history["x"].tolist(), history["value"].tolist(),
                   figures.COLOURS[STATUS_COLOURS[row.status]])],
                 ylabel=row.unit,

@@ -7,7 +7,8 @@ since the last snapshot, and the partner × strategy map as a static heat map.
 
 from __future__ import annotations
 
-import matplotlib
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -18,13 +19,7 @@ from cikit.report import figures
 from cikit.report.blocks import Bullets, Facts, Figure, Heading, Paragraph, Section, Table
 from cikit.results import activites
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
-
 WORKBOOK = activites.WORKBOOK
-# The screen's heat-map colours, from none to the most activities.
-HEAT = LinearSegmentedColormap.from_list("cikit-heat", list(palette.HEAT))
 _RC = {"svg.fonttype": "none", "text.parse_math": False, "font.family": "DejaVu Sans",
        "font.size": 9, "svg.hashsalt": "cikit"}  # fmt: skip
 
@@ -108,7 +103,7 @@ def section(workspace, tr: Translator) -> Section:
         columns = codes + ([tr("(no strategy)")] if len(table.columns) > len(codes) else [])
         blocks.append(Heading(tr("Activities by partner and strategy")))
         blocks.append(Figure(
-            svg=heat_map_svg(table.to_numpy(), list(table.index), columns),
+            svg=functools.partial(heat_map_svg, table.to_numpy(), list(table.index), columns),
             alt=_alt(tr, table, refs),
         ))  # fmt: skip
         blocks.append(Bullets(tuple(f"{c} — {s}" for c, s in zip(codes, refs.strategies,
@@ -134,11 +129,16 @@ def _alt(tr: Translator, table: pd.DataFrame, refs: mra.References) -> str:
 
 def heat_map_svg(values: np.ndarray, rows: list[str], columns: list[str]) -> str:
     """Partners × strategies as an SVG heat map with the count in each cell."""
+    from matplotlib.colors import LinearSegmentedColormap
+
+    plt = figures.pyplot()
+    # The screen's heat-map colours, from none to the most activities.
+    heat = LinearSegmentedColormap.from_list("cikit-heat", list(palette.HEAT))
     with plt.rc_context(_RC):
         height = 0.9 + 0.32 * len(rows)
         fig, ax = plt.subplots(figsize=(7.2, height))
         # Vector cells (pcolormesh), not a raster image: the SVG stays text and shapes.
-        ax.pcolormesh(values, cmap=HEAT, vmin=0, vmax=max(1, values.max()),
+        ax.pcolormesh(values, cmap=heat, vmin=0, vmax=max(1, values.max()),
                       edgecolors=palette.WHITE, linewidth=1.5)  # fmt: skip
         ax.set_xticks([j + 0.5 for j in range(len(columns))], labels=columns)
         ax.xaxis.tick_top()

@@ -8,6 +8,7 @@ backend) from the same measures as the screen, so a report needs no widget.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import pandas as pd
@@ -174,8 +175,13 @@ def section(workspace, tr: Translator) -> Section:
         )
         blocks.append(
             Figure(
-                svg=network_svg(
-                    found, names, sectors, tr("Who works with whom"), _legend(found, sectors, lang)
+                svg=functools.partial(
+                    network_svg,
+                    found,
+                    names,
+                    sectors,
+                    tr("Who works with whom"),
+                    _legend(found, sectors, lang),
                 ),
                 alt=_map_alt(tr, found, names),
                 caption=tr(

@@ -7,6 +7,7 @@ one sentence where the backbone stands.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pandas as pd
@@ -176,7 +177,8 @@ def section(workspace, tr: Translator) -> Section:
         )
         labels = [_pick(entries[f].get("short"), lang) for f in scores.index]
         series = [tr("Partners"), tr("Backbone staff")]
-        svg = gap_svg(
+        svg = functools.partial(
+            gap_svg,
             labels,
             scores[PARTNERS].tolist(),
             scores[STAFF].tolist(),
