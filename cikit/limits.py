@@ -24,6 +24,20 @@ def megabytes(size: int) -> int:
     return -(-int(size) // MIB)
 
 
+FILE_TOO_LARGE = N_("This file is too large (at most {limit} MB).")
+
+
+def size_refusal(tr, size: int) -> str | None:
+    """What a page says of a file over :data:`UPLOAD_MAX`, or None when it may be read.
+
+    The file chooser refuses such a file in the browser, but a browser can send any
+    bytes to the widget: the kernel checks again before reading anything.
+    """
+    if size <= UPLOAD_MAX:
+        return None
+    return tr(FILE_TOO_LARGE).format(limit=megabytes(UPLOAD_MAX))
+
+
 KEY_MIN_LENGTH = 16
 """A facilitator key shorter than this is refused: it is shown on projectors and said aloud."""
 

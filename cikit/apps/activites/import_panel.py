@@ -19,7 +19,7 @@ from cikit.apps.gate import facilitator_only
 from cikit.components.messages import MessageArea
 from cikit.components.upload import EXCEL_TOO_LARGE, file_chooser
 from cikit.errors import CikitError
-from cikit.limits import UPLOAD_MAX, megabytes
+from cikit.limits import size_refusal
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -92,13 +92,9 @@ class ActivityImportPanel:
         self.pending = None
         self.confirm.disabled = self.cancel.disabled = True
         self.report.value = ""
-        if len(data) > UPLOAD_MAX:
-            self.status.show(
-                tr("This file is too large (at most {limit} MB).").format(
-                    limit=megabytes(UPLOAD_MAX)
-                ),
-                "error",
-            )
+        refusal = size_refusal(tr, len(data))
+        if refusal:
+            self.status.show(refusal, "error")
             return
         self.status.show(tr("Reading and checking the file…"), "info")
         try:

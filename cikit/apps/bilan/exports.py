@@ -20,7 +20,7 @@ from cikit.components.messages import MessageArea
 from cikit.components.upload import file_chooser
 from cikit.errors import N_, CikitError
 from cikit.i18n import Translator
-from cikit.limits import UPLOAD_MAX, megabytes
+from cikit.limits import size_refusal
 from cikit.report.render_html import esc
 
 if TYPE_CHECKING:
@@ -197,13 +197,9 @@ class ExportPanel:
             return
         upload = files[0]
         data = bytes(upload.get("content", b"") if isinstance(upload, dict) else upload.content)
-        if len(data) > UPLOAD_MAX:
-            self.backup_message.show(
-                tr("This file is too large (at most {limit} MB).").format(
-                    limit=megabytes(UPLOAD_MAX)
-                ),
-                "error",
-            )
+        refusal = size_refusal(tr, len(data))
+        if refusal:
+            self.backup_message.show(refusal, "error")
             return
         try:
             _version, rows = read_backup(io.BytesIO(data))

@@ -26,7 +26,7 @@ from cikit.analysis.imports.template import template
 from cikit.apps.gate import facilitator_only
 from cikit.components.messages import MessageArea
 from cikit.components.upload import file_chooser
-from cikit.limits import UPLOAD_MAX, megabytes
+from cikit.limits import size_refusal
 from cikit.measurement_import import known_names
 
 if TYPE_CHECKING:
@@ -128,13 +128,9 @@ class MeasurementImportPanel:
         if self._file is None:
             return
         data, name = self._file
-        if len(data) > UPLOAD_MAX:
-            self.status.show(
-                tr("This file is too large (at most {limit} MB).").format(
-                    limit=megabytes(UPLOAD_MAX)
-                ),
-                "error",
-            )
+        refusal = size_refusal(tr, len(data))
+        if refusal:
+            self.status.show(refusal, "error")
             return
         # A large file takes seconds: say so while it is read (the message reaches the
         # page at once, before the check ends).
